@@ -1,0 +1,9 @@
+export {
+  createDataSource,
+  ensureSchema,
+  dropSchema,
+  ensureDatabase,
+  migrate,
+  assertSchemaName,
+  type DataSourceOptions,
+} from './data-source.factory';
