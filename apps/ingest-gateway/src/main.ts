@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { initTelemetry } from '@tollgate/telemetry';
+
+// Telemetry first, so every module loaded after records into the same providers.
+const telemetry = initTelemetry({ serviceName: 'ingest-gateway' });
+
+import { ConfigError, describeConfig } from '@tollgate/config';
+import { startIngestGateway } from './bootstrap';
+import { GATEWAY_ENV, loadGatewayConfig } from './gateway.config';
+
+async function main(): Promise<void> {
+  const config = loadGatewayConfig();
+  process.stdout.write(`${JSON.stringify({ msg: 'ingest-gateway config', config: describeConfig(GATEWAY_ENV, config) })}\n`);
+  const gateway = await startIngestGateway(config, telemetry);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      void gateway.close().then(() => telemetry.shutdown()).then(() => process.exit(0));
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`ingest-gateway: ${error instanceof ConfigError ? error.message : (error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

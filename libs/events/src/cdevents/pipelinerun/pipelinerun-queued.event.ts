@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { absoluteUri, nonEmptyString } from '../../schema/formats.schema';
+import { URL_TO_URI } from '../common.schema';
+import { defineCDEvent } from '../../definitions/event-definition';
+import { CONSOLE, INGEST } from '../../definitions/services';
+
+export const pipelineRunQueued = defineCDEvent({
+  key: 'pipelinerun.queued',
+  version: '0.3.0',
+  legacyVersion: '0.2.0',
+  legacySubjectType: 'pipelineRun',
+  legacyContentRenames: URL_TO_URI,
+  content: z.strictObject({
+    pipelineName: nonEmptyString().optional().describe('name of the pipeline (Jenkins job)'),
+    uri: absoluteUri().optional().describe('where the pipeline run can be seen'),
+  }),
+  description: 'A CI pipeline run was queued.',
+  producers: [INGEST],
+  consumers: [CONSOLE],
+});

@@ -1,0 +1,28 @@
+export type IngestErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'REPLAYED'
+  | 'FORBIDDEN_ENDPOINT'
+  | 'EVENT_INVALID'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'RATE_LIMITED'
+  | 'NOT_FOUND';
+
+export interface IngestIssue {
+  path: string;
+  expected: string;
+  got: string;
+  message: string;
+}
+
+/** A domain error with a code; the HTTP layer maps codes to statuses in one place. */
+export class IngestError extends Error {
+  constructor(
+    readonly code: IngestErrorCode,
+    message: string,
+    readonly details: { issues?: IngestIssue[]; retryAfterSeconds?: number } = {},
+  ) {
+    super(message);
+    this.name = 'IngestError';
+  }
+}

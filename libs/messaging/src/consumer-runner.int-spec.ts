@@ -1,0 +1,189 @@
+import { headers as natsHeaders } from '@nats-io/nats-core';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { decodeEvent, type TollgateEvent } from '@tollgate/events';
+import { JetStreamConsumerRunner } from './consumer-runner.service';
+import { DLQ_HEADERS } from './dead-letter';
+import type { ConsumerDefinition, EventHandler } from './messaging.types';
+import { JetStreamPublisher } from './jetstream-publisher.service';
+import { Outbox } from './outbox.service';
+import { OutboxRelay } from './outbox-relay.service';
+import { createMessagingFixture, recordEffect, sharedNatsUrl, testEvent, waitFor, type MessagingFixture } from './testing/messaging-test-fixture';
+
+const baseDefinition: ConsumerDefinition = {
+  durable: 'test-consumer',
+  filterSubjects: ['tollgate.pipelinerun.>'],
+  maxDeliver: 3,
+  backoffMs: [50, 100],
+  batchSize: 20,
+};
+
+describe(JetStreamConsumerRunner.name, () => {
+  let fx: MessagingFixture;
+  const outbox = new Outbox();
+  let relay: OutboxRelay;
+  const runners: JetStreamConsumerRunner[] = [];
+
+  beforeEach(async () => {
+    fx = await createMessagingFixture(sharedNatsUrl());
+    relay = new OutboxRelay(fx.db.dataSource, fx.connection, { logger: fx.logger });
+    relay.start();
+  });
+
+  afterEach(async () => {
+    for (const r of runners.splice(0)) await r.stop();
+    await relay.stop();
+    await fx.close();
+  });
+
+  async function startRunner(handler: EventHandler, definition: Partial<ConsumerDefinition> = {}): Promise<JetStreamConsumerRunner> {
+    const runner = new JetStreamConsumerRunner({
+      connection: fx.connection,
+      dataSource: fx.db.dataSource,
+      definition: { ...baseDefinition, ...definition },
+      handler,
+      logger: fx.logger,
+    });
+    await runner.start();
+    runners.push(runner);
+    return runner;
+  }
+
+  async function emit(events: TollgateEvent[]): Promise<void> {
+    await fx.db.dataSource.transaction((manager) => outbox.addMany(manager, events));
+  }
+
+  async function consumerState(durable = baseDefinition.durable): Promise<{ pending: number; ackPending: number }> {
+    const info = await fx.connection.jsm.consumers.info(fx.connection.streamName('TOLLGATE_PIPELINE'), durable);
+    return { pending: info.num_pending, ackPending: info.num_ack_pending };
+  }
+
+  async function deadLetters(durable = baseDefinition.durable) {
+    const stream = fx.connection.streamName('TOLLGATE_DLQ');
+    const info = await fx.connection.jsm.streams.info(stream).catch(() => null);
+    const out = [];
+    for (let seq = 1; info && seq <= info.state.last_seq; seq++) {
+      const m = await fx.connection.jsm.streams.getMessage(stream, { seq });
+      if (m && m.subject === `${fx.subjectPrefix}tollgate.dlq.${durable}`) out.push(m);
+    }
+    return out;
+  }
+
+  const settled = async () => {
+    const s = await consumerState();
+    return s.pending === 0 && s.ackPending === 0;
+  };
+
+  describe('#start', () => {
+    it('hands an event written through the outbox to its handler once and commits one effect', async () => {
+      const seen: TollgateEvent[] = [];
+      await startRunner(async (event, ctx) => {
+        seen.push(event);
+        await recordEffect(ctx.manager, event);
+      });
+      const event = testEvent();
+      await emit([event]);
+      await waitFor('effect', async () => (await fx.effects()).get(event.id) === 1);
+      await waitFor('ack', settled);
+      expect(seen.map((e) => e.id)).toEqual([event.id]);
+      expect(await fx.effects()).toEqual(new Map([[event.id, 1]]));
+    });
+
+    it('commits a batch and, when one message in it fails, handles the others once each', async () => {
+      const events = Array.from({ length: 12 }, () => testEvent());
+      const bad = events[5].id;
+      await emit(events);
+      await startRunner(async (event, ctx) => {
+        await recordEffect(ctx.manager, event);
+        if (event.id === bad) throw new Error('cannot handle this one');
+      });
+      await waitFor('every good effect', async () => (await fx.effects()).size === 11);
+      await waitFor('bad message dead-lettered', async () => (await deadLetters()).length === 1);
+      await waitFor('consumer settled', settled);
+      const effects = await fx.effects();
+      expect(effects.has(bad)).toBe(false);
+      for (const e of events) if (e.id !== bad) expect(effects.get(e.id)).toBe(1);
+    });
+
+    it('dead-letters undecodable bytes at once and does not call the handler', async () => {
+      const calls: string[] = [];
+      await startRunner(async (event) => {
+        calls.push(event.id);
+      });
+      const h = natsHeaders();
+      h.set('x-origin', 'raw-test');
+      await fx.connection.js.publish(fx.connection.subject('tollgate.pipelinerun.started'), new TextEncoder().encode('{not json'), { headers: h });
+      await waitFor('dead letter', async () => (await deadLetters()).length === 1);
+      await waitFor('terminated', settled);
+      const [dl] = await deadLetters();
+      expect(new TextDecoder().decode(dl.data)).toBe('{not json');
+      expect(dl.header.get(DLQ_HEADERS.error)).toContain('invalid event');
+      expect(dl.header.get(DLQ_HEADERS.deliveryCount)).toBe('1');
+      expect(dl.header.get(DLQ_HEADERS.originalSubject)).toBe('tollgate.pipelinerun.started');
+      expect(dl.header.get(DLQ_HEADERS.consumer)).toBe(baseDefinition.durable);
+      expect(dl.header.get('x-origin')).toBe('raw-test');
+      expect(calls).toEqual([]);
+    });
+
+    it('dead-letters after maxDeliver failed attempts with the error, count and original headers, then stops', async () => {
+      const doomed = testEvent();
+      const attempts: number[] = [];
+      await startRunner(async (event, ctx) => {
+        if (event.id !== doomed.id) return recordEffect(ctx.manager, event);
+        attempts.push(ctx.deliveryCount);
+        throw new Error('downstream refused: password=hunter2');
+      });
+      await new JetStreamPublisher(fx.connection).publish(doomed, { 'x-origin': 'publisher-test' });
+      await waitFor('dead letter', async () => (await deadLetters()).length === 1);
+      await waitFor('terminated', settled);
+      const [dl] = await deadLetters();
+      expect(attempts).toEqual([1, 2, 3]);
+      expect(decodeEvent(dl.data).id).toBe(doomed.id);
+      expect(dl.header.get(DLQ_HEADERS.error)).toBe('Error: downstream refused: password=***');
+      expect(dl.header.get(DLQ_HEADERS.deliveryCount)).toBe('3');
+      expect(dl.header.get(DLQ_HEADERS.streamSeq)).toBe('1');
+      expect(dl.header.get(DLQ_HEADERS.originalSubject)).toBe('tollgate.pipelinerun.started');
+      expect(dl.header.get('x-origin')).toBe('publisher-test');
+      // Nothing is left for redelivery, and the consumer goes on with later events.
+      const later = testEvent();
+      await emit([later]);
+      await waitFor('later effect', async () => (await fx.effects()).get(later.id) === 1);
+      await waitFor('settled again', settled);
+      expect(attempts).toEqual([1, 2, 3]);
+      expect((await deadLetters()).length).toBe(1);
+    });
+
+    it("runs the handler inside the producer's trace", async () => {
+      const exporter = new InMemorySpanExporter();
+      const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+      const contextManager = new AsyncLocalStorageContextManager().enable();
+      context.setGlobalContextManager(contextManager);
+      trace.setGlobalTracerProvider(provider);
+      propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+      try {
+        const seen: string[] = [];
+        await startRunner(async (event, ctx) => {
+          seen.push(trace.getActiveSpan()?.spanContext().traceId ?? 'none');
+          await recordEffect(ctx.manager, event);
+        });
+        const event = testEvent();
+        const producerTraceId = await provider.getTracer('test').startActiveSpan('produce', async (span) => {
+          await emit([event]);
+          span.end();
+          return span.spanContext().traceId;
+        });
+        await waitFor('effect', async () => (await fx.effects()).get(event.id) === 1);
+        expect(seen).toEqual([producerTraceId]);
+        const consumerSpan = exporter.getFinishedSpans().find((s) => s.name === 'process tollgate.pipelinerun.started');
+        expect(consumerSpan?.spanContext().traceId).toBe(producerTraceId);
+      } finally {
+        trace.disable();
+        propagation.disable();
+        context.disable();
+        await provider.shutdown();
+      }
+    });
+  });
+});

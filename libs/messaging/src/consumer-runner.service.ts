@@ -1,0 +1,263 @@
+import { SpanKind, SpanStatusCode, context, metrics, trace } from '@opentelemetry/api';
+import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import type { DataSource, EntityManager } from 'typeorm';
+import { DEAD_LETTER_STREAM, decodeEvent, deadLetterSubject, type TollgateEvent } from '@tollgate/events';
+import { publishDeadLetter } from './dead-letter';
+import { claimInbox } from './inbox.repository';
+import type { JetStreamConnection } from './jetstream-connection.service';
+import { errorMessage, stderrLogger } from './messaging.logger';
+import type { ConsumerDefinition, EventHandler, HandlerContext, MessagingLogger } from './messaging.types';
+import { Outbox } from './outbox.service';
+import { extractTraceContext } from './trace-headers';
+
+export interface ConsumerRunnerOptions<E> {
+  connection: JetStreamConnection;
+  dataSource: DataSource;
+  definition: ConsumerDefinition;
+  handler: EventHandler<E>;
+  /** Bytes to event; throws on anything invalid (default: decodeEvent). */
+  decode?: (data: Uint8Array) => E;
+  outbox?: Outbox;
+  logger?: MessagingLogger;
+}
+
+interface Item<E> {
+  msg: JsMsg;
+  event: E;
+}
+
+/** Thrown instead of calling the handler once a message is past its last allowed attempt. */
+class DeliveriesExhaustedError extends Error {
+  constructor(count: number, max: number) {
+    super(`delivery ${count} exceeds maxDeliver ${max}: earlier attempts did not finish (crash or ack timeout)`);
+  }
+}
+
+const tracer = trace.getTracer('@tollgate/messaging');
+const meter = metrics.getMeter('@tollgate/messaging');
+const handledCounter = meter.createCounter('tollgate.messaging.consumer.handled', { description: 'Events whose effects committed' });
+const retriedCounter = meter.createCounter('tollgate.messaging.consumer.retried', { description: 'Handler failures nak-ed for a retry' });
+const deadCounter = meter.createCounter('tollgate.messaging.consumer.dead_lettered', { description: 'Messages moved to the dead-letter subject' });
+
+/**
+ * Runs one durable pull consumer: takes whatever has arrived (up to batchSize),
+ * claims the inbox rows and runs the handlers in ONE transaction, and acks only
+ * after it commits. If any handler in the batch fails, the batch is rolled back
+ * and each message is retried in its own transaction, so one bad message never
+ * blocks or duplicates the others. Failures nak with a growing delay; the last
+ * allowed attempt, and anything undecodable, goes to the dead-letter subject.
+ */
+export class JetStreamConsumerRunner<E extends { id: string; traceparent?: string } = TollgateEvent> {
+  private readonly def: Required<Pick<ConsumerDefinition, 'batchSize' | 'ackWaitMs'>> & ConsumerDefinition;
+  private readonly decode: (data: Uint8Array) => E;
+  private readonly outbox: Outbox;
+  private readonly logger: MessagingLogger;
+  private messages?: ConsumerMessages;
+  private queue: JsMsg[] = [];
+  private inFlight: JsMsg[] = [];
+  private wake?: () => void;
+  private loop?: Promise<void>;
+  private keepAlive?: NodeJS.Timeout;
+  private stopping = false;
+
+  constructor(private readonly options: ConsumerRunnerOptions<E>) {
+    this.def = { batchSize: 100, ackWaitMs: 30_000, ...options.definition };
+    this.decode = options.decode ?? ((data) => decodeEvent(data) as unknown as E);
+    this.outbox = options.outbox ?? new Outbox();
+    this.logger = options.logger ?? stderrLogger;
+  }
+
+  get durable(): string {
+    return this.def.durable;
+  }
+
+  /** Ensures the dead-letter stream and the consumer, then starts pulling. */
+  async start(): Promise<void> {
+    const { connection } = this.options;
+    await connection.ensureStreams([DEAD_LETTER_STREAM]);
+    const stream = await connection.ensureConsumer(this.def);
+    const consumer = await connection.js.consumers.get(stream, this.def.durable);
+    this.messages = await consumer.consume({
+      max_messages: this.def.batchSize,
+      callback: (msg) => this.enqueue(msg),
+    });
+    // Keep server-side ack timers from firing while a batch is queued or in progress.
+    this.keepAlive = setInterval(() => {
+      for (const m of [...this.inFlight, ...this.queue]) m.working();
+    }, Math.max(this.def.ackWaitMs / 3, 100));
+    this.loop = this.run();
+  }
+
+  /** Stops pulling, finishes the batch in flight, returns the unstarted ones, flushes acks. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    await this.messages?.close();
+    this.wake?.();
+    await this.loop;
+    clearInterval(this.keepAlive);
+    for (const m of this.queue.splice(0)) m.nak();
+    const nc = this.options.connection.nc;
+    if (!nc.isClosed()) await nc.flush().catch(() => undefined);
+  }
+
+  private enqueue(msg: JsMsg): void {
+    if (this.stopping) return msg.nak();
+    this.queue.push(msg);
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      if (this.queue.length === 0) {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+        continue;
+      }
+      this.inFlight = this.queue.splice(0, this.def.batchSize);
+      try {
+        await this.processBatch(this.inFlight);
+      } catch (error) {
+        // processBatch settles every message itself; this is a last line of defence.
+        this.logger.error({ consumer: this.def.durable, err: errorMessage(error) }, 'consumer batch crashed');
+        for (const m of this.inFlight) m.nak(this.delayFor(m.info.deliveryCount));
+      }
+      this.inFlight = [];
+    }
+  }
+
+  private async processBatch(msgs: JsMsg[]): Promise<void> {
+    const items: Item<E>[] = [];
+    for (const msg of msgs) {
+      let event: E;
+      try {
+        event = this.decode(msg.data);
+      } catch (error) {
+        // Retrying cannot fix bytes that do not decode: dead-letter at once.
+        await this.deadLetter(msg, `invalid event: ${errorMessage(error)}`);
+        continue;
+      }
+      items.push({ msg, event });
+    }
+    const fresh = items.filter((i) => i.msg.info.deliveryCount <= this.def.maxDeliver);
+    const exhausted = items.filter((i) => i.msg.info.deliveryCount > this.def.maxDeliver);
+    if (fresh.length > 1 && (await this.tryTogether(fresh))) fresh.length = 0;
+    for (const item of [...fresh, ...exhausted]) await this.processOne(item);
+  }
+
+  /** All items in one transaction; false (and nothing committed) if any handler failed. */
+  private async tryTogether(items: Item<E>[]): Promise<boolean> {
+    try {
+      await this.options.dataSource.transaction(async (manager) => {
+        const claimed = await claimInbox(manager, this.def.durable, [...new Set(items.map((i) => i.event.id))]);
+        for (const item of items) {
+          // claimed.delete: a second copy of an id in the same batch is a duplicate.
+          if (claimed.delete(item.event.id)) await this.invoke(item, manager);
+        }
+      });
+    } catch {
+      return false;
+    }
+    for (const item of items) item.msg.ack();
+    handledCounter.add(items.length, { consumer: this.def.durable });
+    return true;
+  }
+
+  private async processOne(item: Item<E>): Promise<void> {
+    try {
+      await this.options.dataSource.transaction(async (manager) => {
+        const claimed = await claimInbox(manager, this.def.durable, [item.event.id]);
+        if (!claimed.has(item.event.id)) return; // handled before: ack, no second effect
+        const count = item.msg.info.deliveryCount;
+        if (count > this.def.maxDeliver) throw new DeliveriesExhaustedError(count, this.def.maxDeliver);
+        await this.invoke(item, manager);
+      });
+    } catch (error) {
+      await this.fail(item.msg, error);
+      return;
+    }
+    item.msg.ack();
+    handledCounter.add(1, { consumer: this.def.durable });
+  }
+
+  private invoke(item: Item<E>, manager: EntityManager): Promise<void> {
+    const { msg, event } = item;
+    const subject = this.options.connection.logicalSubject(msg.subject);
+    const ctx: HandlerContext = {
+      manager,
+      outbox: this.outbox,
+      deliveryCount: msg.info.deliveryCount,
+      subject,
+      streamSeq: msg.seq,
+    };
+    const parent = extractTraceContext(msg.headers, event.traceparent);
+    return context.with(parent, () =>
+      tracer.startActiveSpan(
+        `process ${subject}`,
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: {
+            'messaging.system': 'nats',
+            'messaging.operation.type': 'process',
+            'messaging.destination.name': subject,
+            'messaging.consumer.group.name': this.def.durable,
+            'messaging.message.id': event.id,
+          },
+        },
+        async (span) => {
+          try {
+            await this.options.handler(event, ctx);
+          } catch (error) {
+            span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+            throw error;
+          } finally {
+            span.end();
+          }
+        },
+      ),
+    );
+  }
+
+  private async fail(msg: JsMsg, error: unknown): Promise<void> {
+    const count = msg.info.deliveryCount;
+    if (count >= this.def.maxDeliver) {
+      await this.deadLetter(msg, errorMessage(error));
+      return;
+    }
+    const delay = this.delayFor(count);
+    this.logger.warn(
+      { consumer: this.def.durable, subject: msg.subject, seq: msg.seq, attempt: count, retryInMs: delay, err: errorMessage(error) },
+      'handler failed; will retry',
+    );
+    retriedCounter.add(1, { consumer: this.def.durable });
+    msg.nak(delay);
+  }
+
+  private async deadLetter(msg: JsMsg, reason: string): Promise<void> {
+    try {
+      await publishDeadLetter(this.options.connection, {
+        consumer: this.def.durable,
+        dlqSubject: deadLetterSubject(this.def.durable),
+        msg,
+        error: reason,
+      });
+    } catch (error) {
+      // The copy is not stored yet: keep the original and try again later.
+      this.logger.error({ consumer: this.def.durable, seq: msg.seq, err: errorMessage(error) }, 'dead-letter publish failed');
+      msg.nak(this.delayFor(msg.info.deliveryCount));
+      return;
+    }
+    msg.term();
+    deadCounter.add(1, { consumer: this.def.durable });
+    this.logger.error(
+      { consumer: this.def.durable, subject: msg.subject, seq: msg.seq, attempts: msg.info.deliveryCount },
+      'message dead-lettered',
+    );
+  }
+
+  private delayFor(attempt: number): number {
+    const { backoffMs } = this.def;
+    if (backoffMs.length === 0) return 1000;
+    return backoffMs[Math.min(Math.max(attempt, 1), backoffMs.length) - 1];
+  }
+}

@@ -1,0 +1,54 @@
+import type { EntityManager } from 'typeorm';
+import type { TollgateEvent } from '@tollgate/events';
+import type { Outbox } from './outbox.service';
+
+/** A stream as declared in code; created or updated at start-up. */
+export interface StreamDefinition {
+  name: string;
+  subjects: string[];
+  maxAgeDays: number;
+  description?: string;
+}
+
+/** A durable pull consumer as declared in code. */
+export interface ConsumerDefinition {
+  /** Durable name; also names the dead-letter subject `tollgate.dlq.<durable>`. */
+  durable: string;
+  /** Filter subjects without the namespace prefix, e.g. `tollgate.pipelinerun.>`. */
+  filterSubjects: string[];
+  /** Handler attempts before the message is dead-lettered. */
+  maxDeliver: number;
+  /** Nak delay per attempt (index = attempt - 1; the last entry repeats). */
+  backoffMs: number[];
+  /** Messages handled in one transaction (default 100). */
+  batchSize?: number;
+  /** Server-side ack wait (default 30 s); in-flight messages are kept alive with `working()`. */
+  ackWaitMs?: number;
+  /** Unacked messages the server lets this consumer hold (default 4 × batchSize). */
+  maxAckPending?: number;
+  /** Stream name without prefix; found from the first filter subject when omitted. */
+  stream?: string;
+}
+
+/** What a handler gets besides the event: everything it writes goes through `manager`/`outbox`. */
+export interface HandlerContext {
+  /** Transaction-bound manager; the inbox row commits with whatever is written here. */
+  manager: EntityManager;
+  /** Writes outgoing events in the same transaction. */
+  outbox: Outbox;
+  /** 1 on first delivery. */
+  deliveryCount: number;
+  /** Subject without the namespace prefix. */
+  subject: string;
+  /** Stream sequence of the message. */
+  streamSeq: number;
+}
+
+export type EventHandler<E = TollgateEvent> = (event: E, ctx: HandlerContext) => Promise<void>;
+
+/** pino-compatible subset, so apps pass their logger as is. */
+export interface MessagingLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}

@@ -1,0 +1,6 @@
+export { startNatsServer, type NatsServerHandle } from './nats-server';
+export { sharedNatsUrl, testDatabaseUrl, uniqueName } from './test-infra';
+export { createTestDataSource, type TestDataSource } from './test-data-source';
+export { deleteStreamsWithPrefix } from './jetstream-cleanup';
+export { startTestIssuer, type TestIssuer } from './jwks';
+export { countStreamMessages, readStreamPayloads } from './stream-inspection';

@@ -1,0 +1,137 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { envVar, loadConfig } from '@tollgate/config';
+import { startLocalStack } from './local-stack';
+import { ensureLocalSources, readSecret } from './local-sources';
+import { migrateAll } from './migrate';
+
+/**
+ * Tollgate's main job, end to end on one machine: migrate, start the stack,
+ * push a sample Jenkins build through the gateway (Notification plugin phases
+ * plus a CLI-signed artifact event), and show what Tollgate recorded.
+ */
+const say = (line: string): void => console.log(`[tollgate demo] ${line}`);
+
+function jenkinsPayload(runUrl: string, number: number, phase: string, status?: string, commit?: string): object {
+  return {
+    name: 'infusion-pump-firmware',
+    display_name: 'infusion-pump-firmware',
+    url: 'job/pumps/job/infusion-pump-firmware/',
+    build: {
+      full_url: runUrl,
+      number,
+      queue_id: 9000 + number,
+      phase,
+      ...(status ? { status } : {}),
+      url: `job/pumps/job/infusion-pump-firmware/${number}/`,
+      display_name: `#${number}`,
+      timestamp: Date.now(),
+      duration: phase === 'COMPLETED' || phase === 'FINALIZED' ? 183_000 : 0,
+      scm: { url: 'https://git.example.internal/pumps/firmware.git', branch: 'origin/main', commit, changes: [], culprits: [] },
+      parameters: { DEPLOY_ENV: 'staging' },
+      ...(phase === 'FINALIZED' ? { artifacts: { 'build/firmware.img': { archive: `${runUrl}artifact/build/firmware.img` } } } : {}),
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig({
+    DATABASE_URL: envVar.url(['postgres', 'postgresql'], 'postgres://postgres@127.0.0.1:5432/tollgate'),
+    NATS_URL: envVar.url(['nats', 'tls'], 'nats://127.0.0.1:4222'),
+    PORT: envVar.port(8080),
+  });
+  await migrateAll(config.DATABASE_URL, say);
+  const local = await ensureLocalSources();
+  say(`ingest sources: ${local.sourcesFile} (local secrets under .tollgate/secrets, mode 0600)`);
+  const stack = await startLocalStack(
+    { DATABASE_URL: config.DATABASE_URL, NATS_URL: config.NATS_URL, PORT: String(config.PORT), INGEST_SOURCES_FILE: local.sourcesFile, LOG_LEVEL: 'warn' },
+    { quiet: false },
+  );
+  const gateway = stack.urls['ingest-gateway'];
+  say(`ingest-gateway ready at ${gateway}`);
+  try {
+    const number = Math.floor(Date.now() / 1000) % 1_000_000;
+    const runUrl = `https://ci.example.internal/job/pumps/job/infusion-pump-firmware/${number}/`;
+    const commit = createHash('sha1').update(String(number)).digest('hex');
+    const basic = Buffer.from(`${local.jenkinsUser}:${readSecret(local.jenkinsPasswordFile)}`).toString('base64');
+    say(`sample Jenkins run ${runUrl}`);
+
+    for (const [phase, status] of [['QUEUED'], ['STARTED'], ['COMPLETED', 'SUCCESS'], ['FINALIZED', 'SUCCESS']] as const) {
+      const res = await fetch(`${gateway}/v1/webhooks/jenkins`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json;charset=UTF-8', authorization: `Basic ${basic}` },
+        body: JSON.stringify(jenkinsPayload(runUrl, number, phase, status, commit)),
+      });
+      say(`POST /v1/webhooks/jenkins phase=${phase.padEnd(9)} -> ${res.status} ${await res.text()}`);
+      if (phase === 'STARTED') {
+        // Jenkins resends phases; the gateway answers a resend with duplicate: true and publishes nothing.
+        const again = await fetch(`${gateway}/v1/webhooks/jenkins`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Basic ${basic}` },
+          body: JSON.stringify(jenkinsPayload(runUrl, number, phase, undefined, commit)),
+        });
+        say(`POST /v1/webhooks/jenkins phase=STARTED (resent) -> ${again.status} ${await again.text()}`);
+      }
+      if (phase === 'COMPLETED') {
+        const digest = `sha256:${createHash('sha256').update(`firmware-${number}`).digest('hex')}`;
+        const cli = spawnSync(
+          process.execPath,
+          [
+            resolve(__dirname, 'bin/tollgate.js'),
+            'event', 'send',
+            '--type', 'artifact.packaged',
+            '--run-id', runUrl,
+            '--subject-id', `pkg:oci/infusion-pump-firmware@${encodeURIComponent(digest)}?repository_url=registry.example.internal/pumps/firmware`,
+            '--artifact-digest', digest,
+            '--content', JSON.stringify({ change: { id: commit, source: 'https://git.example.internal/pumps/firmware.git' } }),
+          ],
+          { env: { ...process.env, TOLLGATE_URL: gateway, TOLLGATE_SOURCE_ID: local.cliSourceId, TOLLGATE_HMAC_SECRET_FILE: local.cliSecretFile }, encoding: 'utf8' },
+        );
+        say(`tollgate event send --type artifact.packaged -> exit ${cli.status} ${cli.stdout.trim()}${cli.stderr.trim()}`);
+        if (cli.status !== 0) throw new Error('the CLI could not send the artifact event');
+      }
+    }
+
+    const view = await waitForEvents(gateway, runUrl, 5);
+    say(`GET /v1/pipelines/${encodeURIComponent(runUrl)}`);
+    say(`  status=${view.status} outcome=${view.outcome ?? '-'} traceId=${view.traceId}`);
+    for (const stage of view.stages) {
+      for (const event of stage.events) {
+        say(`  ${stage.stage.padEnd(22)} ${event.time}  trace=${event.traceId}  id=${event.id}`);
+      }
+    }
+    const traces = new Set(view.stages.flatMap((s) => s.events.map((e) => e.traceId)));
+    say(traces.size === 1 && traces.has(view.traceId) ? 'one trace id across every event of the run' : `WARNING: ${traces.size} trace ids`);
+    if (traces.size !== 1) process.exitCode = 1;
+  } finally {
+    await stack.stop();
+    say('stack stopped');
+  }
+}
+
+interface View {
+  status: string;
+  outcome?: string;
+  traceId: string;
+  stages: { stage: string; events: { id: string; time: string; traceId: string }[] }[];
+}
+
+async function waitForEvents(gateway: string, runUrl: string, count: number): Promise<View> {
+  const deadline = Date.now() + 15_000;
+  let last: View | undefined;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${gateway}/v1/pipelines/${encodeURIComponent(runUrl)}`);
+    if (res.ok) {
+      last = (await res.json()) as View;
+      if (last.stages.reduce((n, s) => n + s.events.length, 0) >= count) return last;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`expected ${count} events for the run within 15 s; got ${JSON.stringify(last)}`);
+}
+
+main().catch((error: Error) => {
+  console.error(`[tollgate demo] failed: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,36 @@
+import { envVar, loadConfig } from '@tollgate/config';
+import { startLocalStack } from './local-stack';
+import { ensureLocalSources } from './local-sources';
+import { migrateAll } from './migrate';
+
+/** `npm start`: migrations first, then every app of the stack, until Ctrl-C. */
+async function main(): Promise<void> {
+  const config = loadConfig({
+    DATABASE_URL: envVar.url(['postgres', 'postgresql'], 'postgres://postgres@127.0.0.1:5432/tollgate'),
+    NATS_URL: envVar.url(['nats', 'tls'], 'nats://127.0.0.1:4222'),
+    PORT: envVar.port(8080),
+    INGEST_SOURCES_FILE: envVar.optionalPath(),
+  });
+  await migrateAll(config.DATABASE_URL);
+  const sourcesFile = config.INGEST_SOURCES_FILE ?? (await ensureLocalSources()).sourcesFile;
+  const stack = await startLocalStack({
+    DATABASE_URL: config.DATABASE_URL,
+    NATS_URL: config.NATS_URL,
+    PORT: String(config.PORT),
+    INGEST_SOURCES_FILE: sourcesFile,
+  });
+  for (const [name, url] of Object.entries(stack.urls)) console.log(`[tollgate] ${name} ready at ${url}`);
+  console.log('[tollgate] stack running; Ctrl-C stops it');
+  const stop = (): void => void stack.stop().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const crashed = await stack.exited;
+  console.error(`[tollgate] ${crashed.name} exited with code ${crashed.code}; stopping the stack`);
+  await stack.stop();
+  process.exit(1);
+}
+
+main().catch((error: Error) => {
+  console.error(`[tollgate] start failed: ${error.message}`);
+  process.exit(1);
+});
