@@ -25,7 +25,7 @@ export async function startIngestGateway(config: GatewayConfig, telemetry?: Tele
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  const app = await NestFactory.create<NestFastifyApplication>(IngestGatewayModule.forRuntime(runtime), adapter, { logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(IngestGatewayModule.forRuntime(runtime), adapter, { logger: false, bodyParser: false });
   app.useGlobalFilters(new IngestErrorFilter(logger));
   await app.listen(config.PORT, config.HOST);
   await runtime.start();

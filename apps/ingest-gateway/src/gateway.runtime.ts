@@ -59,7 +59,8 @@ export class GatewayRuntime {
           definition: {
             durable: `ingest-pipeline-view-${stream.name.toLowerCase().replace(/_/g, '-')}`,
             stream: stream.name,
-            filterSubjects: stream.subjects,
+            // The whole stream: one consumer per stream, and no multi-filter (nats-server 2.10+) needed.
+            filterSubjects: [],
             maxDeliver: 5,
             backoffMs: [500, 2000, 10_000, 30_000],
             batchSize: 100,

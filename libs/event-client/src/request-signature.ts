@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Header names are lowercase because Node lowercases incoming header names. */
 export const SIGNATURE_HEADER = 'x-tollgate-signature';
@@ -20,33 +20,46 @@ export interface VerifyRequestSignatureOptions {
 
 const TIMESTAMP = /^\d{1,15}$/;
 const V1_HEX = /^[0-9a-f]{64}$/;
+const NONCE = /^[A-Za-z0-9_-]{16,64}$/;
 
 function assertSecret(secret: string | Buffer): void {
   // An empty key would make every signature trivially forgeable; fail closed.
   if (secret.length === 0) throw new TypeError('HMAC secret must not be empty');
 }
 
-function mac(secret: string | Buffer, timestamp: number, body: string | Buffer): Buffer {
-  return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest();
+function mac(secret: string | Buffer, timestamp: number, nonce: string, body: string | Buffer): Buffer {
+  return createHmac('sha256', secret).update(`${timestamp}.${nonce}.`).update(body).digest();
 }
 
 function unixSeconds(date: Date): number {
   return Math.floor(date.getTime() / 1000);
 }
 
-/** The `X-Tollgate-Signature` value for `body`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. */
-export function signRequest(secret: string | Buffer, body: string | Buffer, now: Date = new Date()): string {
+/**
+ * The `X-Tollgate-Signature` value for `body`:
+ * `t=<unix seconds>,n=<nonce>,v1=<hex HMAC-SHA256(secret, "<t>.<n>.<body>")>`.
+ * The random nonce makes every attempt's signature unique, so a retry inside
+ * the same second is not mistaken for a replay.
+ */
+export function signRequest(
+  secret: string | Buffer,
+  body: string | Buffer,
+  now: Date = new Date(),
+  nonce: string = randomBytes(16).toString('base64url'),
+): string {
   assertSecret(secret);
+  if (!NONCE.test(nonce)) throw new RangeError('nonce must be 16-64 characters of [A-Za-z0-9_-]');
   const t = unixSeconds(now);
-  return `t=${t},v1=${mac(secret, t, body).toString('hex')}`;
+  return `t=${t},n=${nonce},v1=${mac(secret, t, nonce, body).toString('hex')}`;
 }
 
-type ParsedHeader = { timestamp: number; signatures: string[] } | undefined;
+type ParsedHeader = { timestamp: number; nonce: string; signatures: string[] } | undefined;
 
-// `t=<digits>` exactly once and at least one `v1=<64 lowercase hex>`; unknown
+// `t=<digits>` and `n=<nonce>` exactly once and at least one `v1=<64 lowercase hex>`; unknown
 // schemes (a future `v2=`) are ignored so senders can add them ahead of us.
 function parseHeader(header: string): ParsedHeader {
   let timestamp: number | undefined;
+  let nonce: string | undefined;
   const signatures: string[] = [];
   for (const part of header.split(',')) {
     const eq = part.indexOf('=');
@@ -56,13 +69,16 @@ function parseHeader(header: string): ParsedHeader {
     if (key === 't') {
       if (timestamp !== undefined || !TIMESTAMP.test(value)) return undefined;
       timestamp = Number(value);
+    } else if (key === 'n') {
+      if (nonce !== undefined || !NONCE.test(value)) return undefined;
+      nonce = value;
     } else if (key === 'v1') {
       if (!V1_HEX.test(value)) return undefined;
       signatures.push(value);
     }
   }
-  if (timestamp === undefined || signatures.length === 0) return undefined;
-  return { timestamp, signatures };
+  if (timestamp === undefined || nonce === undefined || signatures.length === 0) return undefined;
+  return { timestamp, nonce, signatures };
 }
 
 /**
@@ -80,7 +96,7 @@ export function verifyRequestSignature(opts: VerifyRequestSignatureOptions): Sig
   const parsed = parseHeader(opts.header);
   if (!parsed) return { ok: false, reason: 'malformed' };
 
-  const expected = mac(opts.secret, parsed.timestamp, opts.body);
+  const expected = mac(opts.secret, parsed.timestamp, parsed.nonce, opts.body);
   let matched: string | undefined;
   // Compare every entry (no early exit) so timing does not reveal which one matched.
   for (const candidate of parsed.signatures) {

@@ -107,6 +107,17 @@ describe(JetStreamConsumerRunner.name, () => {
       for (const e of events) if (e.id !== bad) expect(effects.get(e.id)).toBe(1);
     });
 
+    it('gives every event exactly one effect when batches run concurrently', async () => {
+      const events = Array.from({ length: 300 }, () => testEvent());
+      await emit(events);
+      await startRunner((event, ctx) => recordEffect(ctx.manager, event), { batchSize: 10, concurrency: 4 });
+      await waitFor('every effect', async () => (await fx.effects()).size === events.length);
+      await waitFor('consumer settled', settled);
+      const effects = await fx.effects();
+      expect([...effects.values()].every((n) => n === 1)).toBe(true);
+      expect(new Set(effects.keys())).toEqual(new Set(events.map((e) => e.id)));
+    });
+
     it('dead-letters undecodable bytes at once and does not call the handler', async () => {
       const calls: string[] = [];
       await startRunner(async (event) => {

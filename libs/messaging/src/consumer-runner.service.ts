@@ -48,20 +48,24 @@ const deadCounter = meter.createCounter('tollgate.messaging.consumer.dead_letter
  * allowed attempt, and anything undecodable, goes to the dead-letter subject.
  */
 export class JetStreamConsumerRunner<E extends { id: string; traceparent?: string } = TollgateEvent> {
-  private readonly def: Required<Pick<ConsumerDefinition, 'batchSize' | 'ackWaitMs'>> & ConsumerDefinition;
+  private readonly def: Required<Pick<ConsumerDefinition, 'batchSize' | 'ackWaitMs' | 'concurrency'>> & ConsumerDefinition;
   private readonly decode: (data: Uint8Array) => E;
   private readonly outbox: Outbox;
   private readonly logger: MessagingLogger;
   private messages?: ConsumerMessages;
   private queue: JsMsg[] = [];
-  private inFlight: JsMsg[] = [];
+  private readonly inFlight = new Set<JsMsg[]>();
   private wake?: () => void;
   private loop?: Promise<void>;
   private keepAlive?: NodeJS.Timeout;
   private stopping = false;
+  private readonly dlqSubject: string;
 
   constructor(private readonly options: ConsumerRunnerOptions<E>) {
-    this.def = { batchSize: 100, ackWaitMs: 30_000, ...options.definition };
+    this.def = { batchSize: 100, ackWaitMs: 30_000, concurrency: 1, ...options.definition };
+    // Fail at construction, not at the first dead letter, if the durable cannot name a subject.
+    this.dlqSubject = deadLetterSubject(this.def.durable);
+    if (this.def.maxDeliver < 1) throw new RangeError(`consumer ${this.def.durable}: maxDeliver must be at least 1`);
     this.decode = options.decode ?? ((data) => decodeEvent(data) as unknown as E);
     this.outbox = options.outbox ?? new Outbox();
     this.logger = options.logger ?? stderrLogger;
@@ -83,7 +87,8 @@ export class JetStreamConsumerRunner<E extends { id: string; traceparent?: strin
     });
     // Keep server-side ack timers from firing while a batch is queued or in progress.
     this.keepAlive = setInterval(() => {
-      for (const m of [...this.inFlight, ...this.queue]) m.working();
+      for (const batch of this.inFlight) for (const m of batch) m.working();
+      for (const m of this.queue) m.working();
     }, Math.max(this.def.ackWaitMs / 3, 100));
     this.loop = this.run();
   }
@@ -107,22 +112,35 @@ export class JetStreamConsumerRunner<E extends { id: string; traceparent?: strin
     this.wake?.();
   }
 
+  /** Takes whatever has arrived as the next batch; up to `concurrency` batches run at once. */
   private async run(): Promise<void> {
+    const running = new Set<Promise<void>>();
     while (!this.stopping) {
-      if (this.queue.length === 0) {
+      if (this.queue.length === 0 || running.size >= this.def.concurrency) {
         await new Promise<void>((resolve) => (this.wake = resolve));
         this.wake = undefined;
         continue;
       }
-      this.inFlight = this.queue.splice(0, this.def.batchSize);
-      try {
-        await this.processBatch(this.inFlight);
-      } catch (error) {
-        // processBatch settles every message itself; this is a last line of defence.
-        this.logger.error({ consumer: this.def.durable, err: errorMessage(error) }, 'consumer batch crashed');
-        for (const m of this.inFlight) m.nak(this.delayFor(m.info.deliveryCount));
-      }
-      this.inFlight = [];
+      const batch = this.queue.splice(0, this.def.batchSize);
+      const work = this.settleBatch(batch).finally(() => {
+        running.delete(work);
+        this.wake?.();
+      });
+      running.add(work);
+    }
+    await Promise.all(running);
+  }
+
+  private async settleBatch(batch: JsMsg[]): Promise<void> {
+    this.inFlight.add(batch);
+    try {
+      await this.processBatch(batch);
+    } catch (error) {
+      // processBatch settles every message itself; this is a last line of defence.
+      this.logger.error({ consumer: this.def.durable, err: errorMessage(error) }, 'consumer batch crashed');
+      for (const m of batch) m.nak(this.delayFor(m.info.deliveryCount));
+    } finally {
+      this.inFlight.delete(batch);
     }
   }
 
@@ -237,7 +255,7 @@ export class JetStreamConsumerRunner<E extends { id: string; traceparent?: strin
     try {
       await publishDeadLetter(this.options.connection, {
         consumer: this.def.durable,
-        dlqSubject: deadLetterSubject(this.def.durable),
+        dlqSubject: this.dlqSubject,
         msg,
         error: reason,
       });

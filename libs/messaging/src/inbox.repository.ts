@@ -7,10 +7,12 @@ import type { EntityManager } from 'typeorm';
  * concurrent claim of the same id waits for the other transaction, then sees it.
  */
 export async function claimInbox(manager: EntityManager, consumer: string, eventIds: string[]): Promise<Set<string>> {
+  // Sorted, so two concurrent batches sharing ids lock them in the same order (no deadlock).
+  const ids = [...eventIds].sort();
   const rows = (await manager.query(
     `INSERT INTO inbox_record (consumer, event_id) SELECT $1, unnest($2::text[])
        ON CONFLICT DO NOTHING RETURNING event_id`,
-    [consumer, eventIds],
+    [consumer, ids],
   )) as { event_id: string }[];
   return new Set(rows.map((r) => r.event_id));
 }

@@ -23,7 +23,7 @@ export { JetStreamConsumerRunner, type ConsumerRunnerOptions } from './consumer-
 export { DLQ_HEADERS, sanitizeError } from './dead-letter';
 export { DuplicateOutboxEventError, TopologyError } from './messaging.error';
 export { captureTraceHeaders } from './trace-headers';
-export { JetStreamTransport, type JetStreamHandlerExtras, type JetStreamTransportOptions } from './jetstream.transport';
+export { JetStreamEventPattern, JetStreamTransport, type JetStreamHandlerExtras, type JetStreamTransportOptions } from './jetstream.transport';
 export {
   JETSTREAM_MODULE_OPTIONS,
   JetStreamLifecycle,

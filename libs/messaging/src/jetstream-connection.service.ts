@@ -48,6 +48,8 @@ export class JetStreamConnection {
       reconnectTimeWait: 250,
       waitOnFirstConnect: true,
       timeout,
+      // Otherwise every request (each JetStream publish) captures two stack traces up front.
+      noAsyncTraces: true,
     });
     const jsm = await jetstreamManager(nc, { timeout });
     return new JetStreamConnection(

@@ -60,14 +60,17 @@ export function consumerConfig(def: ConsumerDefinition, ns: Namespace): Partial<
     ack_wait: nanos(def.ackWaitMs ?? 30_000),
     // The runner counts attempts itself and dead-letters; the server must never drop on its own.
     max_deliver: -1,
-    max_ack_pending: def.maxAckPending ?? Math.max(4 * batch, 64),
-    ...(filters.length === 1 ? { filter_subject: filters[0] } : { filter_subjects: filters }),
+    max_ack_pending: def.maxAckPending ?? Math.max(4 * batch * (def.concurrency ?? 1), 64),
+    // No filter = the whole stream. Several filters need nats-server 2.10+; one works everywhere.
+    ...(filters.length === 0 ? {} : filters.length === 1 ? { filter_subject: filters[0] } : { filter_subjects: filters }),
   };
 }
 
 /** Create or update a durable pull consumer; returns the (prefixed) stream it lives on. */
 export async function ensureConsumer(jsm: JetStreamManager, def: ConsumerDefinition, ns: Namespace): Promise<string> {
-  if (def.filterSubjects.length === 0) throw new TopologyError(`consumer ${def.durable} has no filter subject`);
+  if (def.filterSubjects.length === 0 && !def.stream) {
+    throw new TopologyError(`consumer ${def.durable} needs a filter subject or a stream to read whole`);
+  }
   const cfg = consumerConfig(def, ns);
   let stream: string;
   try {

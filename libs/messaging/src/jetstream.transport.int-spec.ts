@@ -1,18 +1,18 @@
 import { Controller, Module } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import type { DataSource } from 'typeorm';
 import { buildEvent, EVENT_STREAMS, type TollgateEvent } from '@tollgate/events';
 import { JetStreamModule, createJetStreamTransport } from './jetstream.module';
 import { JetStreamConnection } from './jetstream-connection.service';
-import { JetStreamTransport } from './jetstream.transport';
+import { JetStreamEventPattern, JetStreamTransport } from './jetstream.transport';
 import type { HandlerContext } from './messaging.types';
 import { Outbox } from './outbox.service';
 import { createMessagingFixture, recordEffect, sharedNatsUrl, testEvent, waitFor, type MessagingFixture } from './testing/messaging-test-fixture';
 
 @Controller()
 class PipelineController {
-  @EventPattern('tollgate.pipelinerun.>', { durable: 'nest-pipeline', maxDeliver: 3, backoffMs: [50] })
+  @JetStreamEventPattern('tollgate.pipelinerun.>', { durable: 'nest-pipeline', maxDeliver: 3, backoffMs: [50] })
   async onPipelineRun(@Payload() event: TollgateEvent, @Ctx() ctx: HandlerContext): Promise<void> {
     await recordEffect(ctx.manager, event, 'nest');
     // A follow-up event, committed with the effect and relayed after commit.
@@ -28,7 +28,7 @@ class PipelineController {
     );
   }
 
-  @EventPattern('tollgate.taskrun.>', { durable: 'nest-taskrun', maxDeliver: 3, backoffMs: [50] })
+  @JetStreamEventPattern('tollgate.taskrun.>', { durable: 'nest-taskrun', maxDeliver: 3, backoffMs: [50] })
   async onTaskRun(@Payload() event: TollgateEvent, @Ctx() ctx: HandlerContext): Promise<void> {
     await recordEffect(ctx.manager, event, 'nest-task');
   }

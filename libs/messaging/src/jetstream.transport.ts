@@ -1,4 +1,4 @@
-import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
+import { EventPattern, Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import type { TollgateEvent } from '@tollgate/events';
@@ -18,6 +18,14 @@ export interface JetStreamTransportOptions {
 
 /** `@EventPattern(filterSubject, extras)`: the extras a JetStream handler takes. */
 export type JetStreamHandlerExtras = Omit<ConsumerDefinition, 'filterSubjects'> & { filterSubjects?: string[] };
+
+/**
+ * `@EventPattern` with the consumer settings type-checked:
+ * `@JetStreamEventPattern('tollgate.pipelinerun.>', { durable: 'broker', maxDeliver: 5, backoffMs: [1000, 5000] })`.
+ */
+export function JetStreamEventPattern(filterSubject: string, consumer: JetStreamHandlerExtras): MethodDecorator {
+  return EventPattern<string>(filterSubject, consumer);
+}
 
 /**
  * Nest custom transport: each `@EventPattern('tollgate.x.>', { durable, maxDeliver, backoffMs })`

@@ -14,7 +14,10 @@ export interface StreamDefinition {
 export interface ConsumerDefinition {
   /** Durable name; also names the dead-letter subject `tollgate.dlq.<durable>`. */
   durable: string;
-  /** Filter subjects without the namespace prefix, e.g. `tollgate.pipelinerun.>`. */
+  /**
+   * Filter subjects without the namespace prefix, e.g. `tollgate.pipelinerun.>`.
+   * Empty reads the whole `stream`; more than one needs nats-server 2.10+.
+   */
   filterSubjects: string[];
   /** Handler attempts before the message is dead-lettered. */
   maxDeliver: number;
@@ -22,9 +25,15 @@ export interface ConsumerDefinition {
   backoffMs: number[];
   /** Messages handled in one transaction (default 100). */
   batchSize?: number;
+  /**
+   * Batches handled at once, each in its own transaction and connection
+   * (default 1). More than 1 gives up processing order for throughput; the
+   * inbox still makes every effect happen once.
+   */
+  concurrency?: number;
   /** Server-side ack wait (default 30 s); in-flight messages are kept alive with `working()`. */
   ackWaitMs?: number;
-  /** Unacked messages the server lets this consumer hold (default 4 × batchSize). */
+  /** Unacked messages the server lets this consumer hold (default 4 × batchSize × concurrency). */
   maxAckPending?: number;
   /** Stream name without prefix; found from the first filter subject when omitted. */
   stream?: string;

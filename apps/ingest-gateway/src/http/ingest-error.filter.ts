@@ -37,7 +37,7 @@ export class IngestErrorFilter implements ExceptionFilter {
       void reply.status(error.getStatus()).send({ error: { code: 'HTTP_ERROR', message: error.message } });
       return;
     }
-    this.logger.error({ err: (error as Error).message }, 'unhandled error');
+    this.logger.error({ err: (error as Error).message, stack: (error as Error).stack }, 'unhandled error');
     void reply.status(500).send({ error: { code: 'INTERNAL', message: 'internal error; nothing was accepted' } });
   }
 }

@@ -1,4 +1,4 @@
-import { IngestError } from '../ingest.error';
+import { type IngestError } from '../ingest.error';
 import { parseCloudEventsRequest } from './cloudevents-request.parser';
 
 describe(parseCloudEventsRequest.name, () => {

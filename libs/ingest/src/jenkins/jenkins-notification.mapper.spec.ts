@@ -1,4 +1,4 @@
-import { IngestError } from '../ingest.error';
+import { type IngestError } from '../ingest.error';
 import { jenkinsEventId, mapJenkinsNotification, outcomeOf } from './jenkins-notification.mapper';
 
 const ctx = { sourceId: 'jenkins-prod', eventSource: '/ci/jenkins-prod', jenkinsRootUrl: 'https://ci.example.internal/' };

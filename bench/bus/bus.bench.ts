@@ -1,0 +1,217 @@
+// Bus benchmark: Tollgate messaging (outbox → relay → JetStream → consumer runner
+// with inbox + effect + ack) against raw JetStream (pipelined publish → pull
+// consumer with explicit ack), same stream settings and batch size, same run.
+//   node -r @swc-node/register bench/bus/bus.bench.ts      (BENCH_N=20000, BENCH_TRICKLE=200)
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { JsMsg } from '@nats-io/jetstream';
+import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import { DEAD_LETTER_STREAM, EVENT_STREAMS, buildEvent, encodeEvent, subjectOf, type TollgateEvent } from '@tollgate/events';
+import { JetStreamConnection, JetStreamConsumerRunner, MESSAGING_MIGRATIONS, OUTBOX_ENTITIES, Outbox, OutboxRelay, type ConsumerDefinition } from '@tollgate/messaging';
+import { createDataSource, dropSchema, ensureDatabase, ensureSchema } from '@tollgate/persistence';
+
+const N = Number(process.env.BENCH_N ?? 20_000);
+const TRICKLE = Number(process.env.BENCH_TRICKLE ?? 200);
+const BATCH = 100;
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tollgate_bench';
+const PIPELINE = EVENT_STREAMS.find((s) => s.name === 'TOLLGATE_PIPELINE')!;
+// Ours runs CONCURRENCY batches (transactions) at once; the raw consumer has no database work to overlap.
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const CONSUMER: ConsumerDefinition = { durable: 'bench', filterSubjects: ['tollgate.pipelinerun.>'], maxDeliver: 5, backoffMs: [100], batchSize: BATCH, concurrency: CONCURRENCY };
+const quiet = { info: () => undefined, warn: (o: object, m: string) => console.warn(m, o), error: (o: object, m: string) => console.error(m, o) };
+
+class CreateBenchEffect1763769800000 implements MigrationInterface {
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE bench_effect (id bigserial PRIMARY KEY, event_id text NOT NULL, run text NOT NULL)`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE bench_effect`);
+  }
+}
+
+/** A pipelinerun.started event of ~1 KiB encoded. */
+function event(): TollgateEvent {
+  const run = `run-${randomBytes(6).toString('hex')}`;
+  const e = buildEvent('pipelinerun.started', {
+    source: '/tollgate/bench',
+    subjectId: run,
+    pipelineRunId: run,
+    content: { pipelineName: `payments-api-${'x'.repeat(400)}`, uri: `https://jenkins.example.internal/job/payments/${run}` },
+  });
+  return e;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+async function namespace(tag: string): Promise<JetStreamConnection> {
+  const ns = `bench_${tag}_${randomBytes(4).toString('hex')}`;
+  const connection = await JetStreamConnection.connect({ servers: NATS_URL, name: ns, subjectPrefix: `${ns}.`, streamPrefix: `${ns.toUpperCase()}_`, logger: quiet });
+  await connection.ensureStreams([PIPELINE, DEAD_LETTER_STREAM]);
+  return connection;
+}
+
+async function cleanup(connection: JetStreamConnection): Promise<void> {
+  for (const name of [PIPELINE.name, DEAD_LETTER_STREAM.name]) await connection.jsm.streams.delete(connection.streamName(name)).catch(() => false);
+  await connection.drain();
+}
+
+interface Result {
+  throughput: number;
+  latencies: number[];
+}
+
+async function benchRaw(events: TollgateEvent[], trickle: TollgateEvent[]): Promise<Result> {
+  const connection = await namespace('raw');
+  try {
+    const stream = await connection.ensureConsumer(CONSUMER);
+    const consumer = await connection.js.consumers.get(stream, CONSUMER.durable);
+    let received = 0;
+    let target = events.length;
+    let done = deferred();
+    let onMessage: ((m: JsMsg) => void) | undefined;
+    const messages = await consumer.consume({
+      max_messages: BATCH,
+      callback: (m) => {
+        onMessage?.(m);
+        m.ack();
+        if (++received === target) done.resolve();
+      },
+    });
+    const subject = connection.subject(subjectOf(events[0]));
+    // Latency first, on idle servers: one event at a time, publish → handler.
+    const latencies: number[] = [];
+    for (const e of trickle) {
+      received = 0;
+      target = 1;
+      done = deferred();
+      const t0 = performance.now();
+      onMessage = () => latencies.push(performance.now() - t0);
+      await connection.js.publish(subject, encodeEvent(e), { msgID: e.id });
+      await done.promise;
+    }
+    onMessage = undefined;
+    received = 0;
+    target = events.length;
+    done = deferred();
+    const start = performance.now();
+    for (let i = 0; i < events.length; i += 500) {
+      await Promise.all(events.slice(i, i + 500).map((e) => connection.js.publish(subject, encodeEvent(e), { msgID: e.id })));
+    }
+    await done.promise;
+    const throughput = events.length / ((performance.now() - start) / 1000);
+    await messages.close();
+    return { throughput, latencies };
+  } finally {
+    await cleanup(connection);
+  }
+}
+
+async function benchOurs(dataSource: DataSource, events: TollgateEvent[], trickle: TollgateEvent[]): Promise<Result> {
+  const connection = await namespace('ours');
+  const outbox = new Outbox();
+  const relay = new OutboxRelay(dataSource, connection, { logger: quiet });
+  // Commit times, taken when COMMIT returns: producer's outbox write and handler's effect.
+  const produced = new Map<string, number>();
+  const handled = new Map<string, number>();
+  let target = 0;
+  let done = deferred();
+  dataSource.subscribers.push({
+    afterTransactionCommit: ({ queryRunner }) => {
+      const now = performance.now();
+      const data = queryRunner.data as { produced?: string[]; handled?: string[] };
+      for (const id of data.produced?.splice(0) ?? []) produced.set(id, now);
+      for (const id of data.handled?.splice(0) ?? []) handled.set(id, now);
+      if (handled.size >= target) done.resolve();
+    },
+  });
+  const runner = new JetStreamConsumerRunner({
+    connection,
+    dataSource,
+    definition: CONSUMER,
+    logger: quiet,
+    handler: async (e, ctx) => {
+      await ctx.manager.query(`INSERT INTO bench_effect (event_id, run) VALUES ($1, $2)`, [e.id, e.pipelinerunid]);
+      const data = ctx.manager.queryRunner!.data as { handled?: string[] };
+      (data.handled ??= []).push(e.id);
+    },
+  });
+  try {
+    relay.start();
+    await runner.start();
+    // Latency first, on an idle database: one event at a time, outbox commit → handler commit.
+    const latencies: number[] = [];
+    for (const e of trickle) {
+      target = handled.size + 1;
+      done = deferred();
+      await dataSource.transaction(async (manager) => {
+        await outbox.add(manager, e);
+        ((manager.queryRunner!.data as { produced?: string[] }).produced ??= []).push(e.id);
+      });
+      await done.promise;
+      latencies.push(handled.get(e.id)! - produced.get(e.id)!);
+    }
+    target = trickle.length + events.length;
+    done = deferred();
+    const start = performance.now();
+    for (let i = 0; i < events.length; i += BATCH) {
+      await dataSource.transaction((manager) => outbox.addMany(manager, events.slice(i, i + BATCH)));
+    }
+    await done.promise;
+    const throughput = events.length / ((performance.now() - start) / 1000);
+    // Exactly once: one effect row per event, none missing, none doubled.
+    const [{ n, rows }] = (await dataSource.query(`SELECT count(DISTINCT event_id)::int AS n, count(*)::int AS rows FROM bench_effect`)) as { n: number; rows: number }[];
+    const expected = events.length + trickle.length;
+    if (n !== expected || rows !== expected) throw new Error(`expected ${expected} effects once each, found ${n} events in ${rows} rows`);
+    return { throughput, latencies };
+  } finally {
+    await runner.stop();
+    await relay.stop();
+    await cleanup(connection);
+  }
+}
+
+function summary(r: Result): { p50: number; p99: number } {
+  const sorted = [...r.latencies].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+}
+
+async function main(): Promise<void> {
+  await ensureDatabase(DB_URL);
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  await ensureSchema(DB_URL, schema);
+  const dataSource = createDataSource({ url: DB_URL, schema, entities: OUTBOX_ENTITIES, migrations: [...MESSAGING_MIGRATIONS, CreateBenchEffect1763769800000] });
+  try {
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    const make = (n: number): TollgateEvent[] => Array.from({ length: n }, event);
+    const size = encodeEvent(make(1)[0]).length;
+    console.log(`bus bench: N=${N} events of ${size} B, trickle=${TRICKLE}, batch=${BATCH}, consumer concurrency (ours)=${CONCURRENCY}, nats=${NATS_URL}`);
+    const raw = await benchRaw(make(N), make(TRICKLE));
+    const ours = await benchOurs(dataSource, make(N), make(TRICKLE));
+    const r = summary(raw);
+    const o = summary(ours);
+    const f = (x: number): string => x.toFixed(2);
+    console.log(`raw JetStream   : ${Math.round(raw.throughput)} msg/s   hop p50 ${f(r.p50)} ms  p99 ${f(r.p99)} ms (publish → handler)`);
+    console.log(`tollgate bus    : ${Math.round(ours.throughput)} msg/s   hop p50 ${f(o.p50)} ms  p99 ${f(o.p99)} ms (outbox commit → handler commit)`);
+    console.log(`throughput ratio: ${(ours.throughput / raw.throughput).toFixed(2)}x (goal >= 0.5x)`);
+    console.log(`added hop p50   : ${f(o.p50 - r.p50)} ms (goal < 2 ms)`);
+  } finally {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await dropSchema(DB_URL, schema);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
