@@ -1,12 +1,12 @@
 // Bus benchmark: Tollgate messaging (outbox → relay → JetStream → consumer runner
 // with inbox + effect + ack) against raw JetStream (pipelined publish → pull
 // consumer with explicit ack), same stream settings and batch size, same run.
-//   node -r @swc-node/register bench/bus/bus.bench.ts      (BENCH_N=20000, BENCH_TRICKLE=200)
+//   npm run bench:bus      (BENCH_N=20000, BENCH_TRICKLE=200, BENCH_ROUNDS=3, BENCH_CONCURRENCY=4)
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { JsMsg } from '@nats-io/jetstream';
-import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import type { DataSource, EntitySubscriberInterface, MigrationInterface, QueryRunner } from 'typeorm';
 import { DEAD_LETTER_STREAM, EVENT_STREAMS, buildEvent, encodeEvent, subjectOf, type TollgateEvent } from '@tollgate/events';
 import { JetStreamConnection, JetStreamConsumerRunner, MESSAGING_MIGRATIONS, OUTBOX_ENTITIES, Outbox, OutboxRelay, type ConsumerDefinition } from '@tollgate/messaging';
 import { createDataSource, dropSchema, ensureDatabase, ensureSchema } from '@tollgate/persistence';
@@ -14,6 +14,9 @@ import { createDataSource, dropSchema, ensureDatabase, ensureSchema } from '@tol
 const N = Number(process.env.BENCH_N ?? 20_000);
 const TRICKLE = Number(process.env.BENCH_TRICKLE ?? 200);
 const BATCH = 100;
+const PUBLISH_CHUNK = 500;
+// Rounds alternate raw and ours, so machine noise hits both; medians are reported.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tollgate_bench';
 const PIPELINE = EVENT_STREAMS.find((s) => s.name === 'TOLLGATE_PIPELINE')!;
@@ -104,8 +107,8 @@ async function benchRaw(events: TollgateEvent[], trickle: TollgateEvent[]): Prom
     target = events.length;
     done = deferred();
     const start = performance.now();
-    for (let i = 0; i < events.length; i += 500) {
-      await Promise.all(events.slice(i, i + 500).map((e) => connection.js.publish(subject, encodeEvent(e), { msgID: e.id })));
+    for (let i = 0; i < events.length; i += PUBLISH_CHUNK) {
+      await Promise.all(events.slice(i, i + PUBLISH_CHUNK).map((e) => connection.js.publish(subject, encodeEvent(e), { msgID: e.id })));
     }
     await done.promise;
     const throughput = events.length / ((performance.now() - start) / 1000);
@@ -125,7 +128,7 @@ async function benchOurs(dataSource: DataSource, events: TollgateEvent[], trickl
   const handled = new Map<string, number>();
   let target = 0;
   let done = deferred();
-  dataSource.subscribers.push({
+  const subscriber: EntitySubscriberInterface = {
     afterTransactionCommit: ({ queryRunner }) => {
       const now = performance.now();
       const data = queryRunner.data as { produced?: string[]; handled?: string[] };
@@ -133,16 +136,21 @@ async function benchOurs(dataSource: DataSource, events: TollgateEvent[], trickl
       for (const id of data.handled?.splice(0) ?? []) handled.set(id, now);
       if (handled.size >= target) done.resolve();
     },
-  });
+  };
+  dataSource.subscribers.push(subscriber);
   const runner = new JetStreamConsumerRunner({
     connection,
     dataSource,
     definition: CONSUMER,
     logger: quiet,
-    handler: async (e, ctx) => {
-      await ctx.manager.query(`INSERT INTO bench_effect (event_id, run) VALUES ($1, $2)`, [e.id, e.pipelinerunid]);
+    // Effects of a batch in one multi-row insert, as a read model or index handler writes them.
+    batchHandler: async (batch, ctx) => {
+      await ctx.manager.query(`INSERT INTO bench_effect (event_id, run) SELECT unnest($1::text[]), unnest($2::text[])`, [
+        batch.map((e) => e.id),
+        batch.map((e) => e.pipelinerunid),
+      ]);
       const data = ctx.manager.queryRunner!.data as { handled?: string[] };
-      (data.handled ??= []).push(e.id);
+      (data.handled ??= []).push(...batch.map((e) => e.id));
     },
   });
   try {
@@ -163,8 +171,9 @@ async function benchOurs(dataSource: DataSource, events: TollgateEvent[], trickl
     target = trickle.length + events.length;
     done = deferred();
     const start = performance.now();
-    for (let i = 0; i < events.length; i += BATCH) {
-      await dataSource.transaction((manager) => outbox.addMany(manager, events.slice(i, i + BATCH)));
+    // Written in the same chunks the raw side publishes in (500), one transaction each.
+    for (let i = 0; i < events.length; i += PUBLISH_CHUNK) {
+      await dataSource.transaction((manager) => outbox.addMany(manager, events.slice(i, i + PUBLISH_CHUNK)));
     }
     await done.promise;
     const throughput = events.length / ((performance.now() - start) / 1000);
@@ -174,10 +183,17 @@ async function benchOurs(dataSource: DataSource, events: TollgateEvent[], trickl
     if (n !== expected || rows !== expected) throw new Error(`expected ${expected} effects once each, found ${n} events in ${rows} rows`);
     return { throughput, latencies };
   } finally {
+    dataSource.subscribers.splice(dataSource.subscribers.indexOf(subscriber), 1);
     await runner.stop();
     await relay.stop();
     await cleanup(connection);
   }
+}
+
+/** The median round by throughput, and every round's latencies pooled. */
+function median(results: Result[]): Result {
+  const sorted = [...results].sort((a, b) => a.throughput - b.throughput);
+  return { throughput: sorted[Math.floor(sorted.length / 2)].throughput, latencies: results.flatMap((x) => x.latencies) };
 }
 
 function summary(r: Result): { p50: number; p99: number } {
@@ -196,11 +212,21 @@ async function main(): Promise<void> {
     const make = (n: number): TollgateEvent[] => Array.from({ length: n }, event);
     const size = encodeEvent(make(1)[0]).length;
     console.log(`bus bench: N=${N} events of ${size} B, trickle=${TRICKLE}, batch=${BATCH}, consumer concurrency (ours)=${CONCURRENCY}, nats=${NATS_URL}`);
-    const raw = await benchRaw(make(N), make(TRICKLE));
-    const ours = await benchOurs(dataSource, make(N), make(TRICKLE));
+    const raws: Result[] = [];
+    const ourss: Result[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      raws.push(await benchRaw(make(N), make(TRICKLE)));
+      ourss.push(await benchOurs(dataSource, make(N), make(TRICKLE)));
+      await dataSource.query('TRUNCATE bench_effect, inbox_record, outbox_message');
+      const [r, o] = [raws[round - 1], ourss[round - 1]];
+      console.log(`round ${round}: raw ${Math.round(r.throughput)} msg/s, ours ${Math.round(o.throughput)} msg/s (${(o.throughput / r.throughput).toFixed(2)}x)`);
+    }
+    const raw = median(raws);
+    const ours = median(ourss);
     const r = summary(raw);
     const o = summary(ours);
     const f = (x: number): string => x.toFixed(2);
+    console.log(`medians of ${ROUNDS} rounds:`);
     console.log(`raw JetStream   : ${Math.round(raw.throughput)} msg/s   hop p50 ${f(r.p50)} ms  p99 ${f(r.p99)} ms (publish → handler)`);
     console.log(`tollgate bus    : ${Math.round(ours.throughput)} msg/s   hop p50 ${f(o.p50)} ms  p99 ${f(o.p99)} ms (outbox commit → handler commit)`);
     console.log(`throughput ratio: ${(ours.throughput / raw.throughput).toFixed(2)}x (goal >= 0.5x)`);

@@ -12,7 +12,7 @@ import {
   RequestAuthenticator,
   RequestSignatureRepository,
   SourceRegistry,
-  recordPipelineEvent,
+  recordPipelineEvents,
 } from '@tollgate/ingest';
 import { JetStreamConnection, JetStreamConsumerRunner, Outbox, OutboxRelay } from '@tollgate/messaging';
 import { createDataSource } from '@tollgate/persistence';
@@ -65,7 +65,7 @@ export class GatewayRuntime {
             backoffMs: [500, 2000, 10_000, 30_000],
             batchSize: 100,
           },
-          handler: (event, ctx) => recordPipelineEvent(ctx.manager, event),
+          batchHandler: (events, ctx) => recordPipelineEvents(ctx.manager, events),
         }),
       );
     }

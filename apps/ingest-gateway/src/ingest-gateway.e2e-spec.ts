@@ -301,7 +301,9 @@ describe('ingest-gateway (end to end over real NATS and Postgres)', () => {
 
   describe('health and secrets', () => {
     it('reports NATS and Postgres in /readyz', async () => {
-      expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
+      const health = await fetch(`${gateway.url}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok', nats: 'up', postgres: 'up' });
       const ready = await fetch(`${gateway.url}/readyz`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toEqual({ status: 'ready', nats: 'up', postgres: 'up' });

@@ -19,7 +19,7 @@ export { AcceptEventsUseCase, validateEvents, type AcceptedEvent, type EventOutb
 export { IngestRequestHandler, type IngestHttpRequest, type IngestResult } from './acceptance/ingest-request.handler';
 export {
   PipelineQuery,
-  recordPipelineEvent,
+  recordPipelineEvents,
   type PipelineView,
   type PipelineStageView,
   type PipelineEventView,

@@ -76,6 +76,42 @@ describe(JetStreamConsumerRunner.name, () => {
     return s.pending === 0 && s.ackPending === 0;
   };
 
+  describe('batchHandler', () => {
+    it('writes a whole batch in one call, each effect once, and isolates a failing event by retrying one by one', async () => {
+      const poison = testEvent({ run: 'run-poison' });
+      const events = [...Array.from({ length: 15 }, () => testEvent()), poison];
+      const calls: number[] = [];
+      const runner = new JetStreamConsumerRunner({
+        connection: fx.connection,
+        dataSource: fx.db.dataSource,
+        definition: { ...baseDefinition, durable: 'batch-consumer', batchSize: 50 },
+        logger: fx.logger,
+        batchHandler: async (batch, { manager }) => {
+          calls.push(batch.length);
+          if (batch.some((e) => e.id === poison.id)) throw new Error('cannot project run-poison');
+          await manager.query(`INSERT INTO test_effect (event_id, note) SELECT unnest($1::text[]), 'batched'`, [batch.map((e) => e.id)]);
+        },
+      });
+      runners.push(runner);
+      await emit(events);
+      await runner.start();
+      await waitFor('15 effects and the poison dead-lettered', async () => (await fx.effects()).size === 15 && (await deadLetters('batch-consumer')).length === 1);
+      const effects = await fx.effects();
+      expect([...effects.values()].every((n) => n === 1)).toBe(true);
+      expect(effects.has(poison.id)).toBe(false);
+      // The first call saw more than one event: the batch really was handled together.
+      expect(Math.max(...calls)).toBeGreaterThan(1);
+    });
+
+    it('refuses a runner with both or neither handler', () => {
+      const common = { connection: fx.connection, dataSource: fx.db.dataSource, definition: baseDefinition };
+      expect(() => new JetStreamConsumerRunner(common)).toThrow('give exactly one of handler or batchHandler');
+      expect(() => new JetStreamConsumerRunner({ ...common, handler: async () => undefined, batchHandler: async () => undefined })).toThrow(
+        'give exactly one of handler or batchHandler',
+      );
+    });
+  });
+
   describe('#start', () => {
     it('hands an event written through the outbox to its handler once and commits one effect', async () => {
       const seen: TollgateEvent[] = [];

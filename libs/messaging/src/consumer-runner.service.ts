@@ -6,7 +6,7 @@ import { publishDeadLetter } from './dead-letter';
 import { claimInbox } from './inbox.repository';
 import type { JetStreamConnection } from './jetstream-connection.service';
 import { errorMessage, stderrLogger } from './messaging.logger';
-import type { ConsumerDefinition, EventHandler, HandlerContext, MessagingLogger } from './messaging.types';
+import type { BatchEventHandler, ConsumerDefinition, EventHandler, HandlerContext, MessagingLogger } from './messaging.types';
 import { Outbox } from './outbox.service';
 import { extractTraceContext } from './trace-headers';
 
@@ -14,7 +14,13 @@ export interface ConsumerRunnerOptions<E> {
   connection: JetStreamConnection;
   dataSource: DataSource;
   definition: ConsumerDefinition;
-  handler: EventHandler<E>;
+  /** One event at a time (its effects still commit with the rest of the batch). */
+  handler?: EventHandler<E>;
+  /**
+   * The whole claimed batch at once, for handlers that write their effects in
+   * one multi-row statement (a read model, an index). Exactly one of the two.
+   */
+  batchHandler?: BatchEventHandler<E>;
   /** Bytes to event; throws on anything invalid (default: decodeEvent). */
   decode?: (data: Uint8Array) => E;
   outbox?: Outbox;
@@ -66,6 +72,9 @@ export class JetStreamConsumerRunner<E extends { id: string; traceparent?: strin
     // Fail at construction, not at the first dead letter, if the durable cannot name a subject.
     this.dlqSubject = deadLetterSubject(this.def.durable);
     if (this.def.maxDeliver < 1) throw new RangeError(`consumer ${this.def.durable}: maxDeliver must be at least 1`);
+    if (!options.handler === !options.batchHandler) {
+      throw new TypeError(`consumer ${this.def.durable}: give exactly one of handler or batchHandler`);
+    }
     this.decode = options.decode ?? ((data) => decodeEvent(data) as unknown as E);
     this.outbox = options.outbox ?? new Outbox();
     this.logger = options.logger ?? stderrLogger;
@@ -168,10 +177,10 @@ export class JetStreamConsumerRunner<E extends { id: string; traceparent?: strin
     try {
       await this.options.dataSource.transaction(async (manager) => {
         const claimed = await claimInbox(manager, this.def.durable, [...new Set(items.map((i) => i.event.id))]);
-        for (const item of items) {
-          // claimed.delete: a second copy of an id in the same batch is a duplicate.
-          if (claimed.delete(item.event.id)) await this.invoke(item, manager);
-        }
+        // claimed.delete: a second copy of an id in the same batch is a duplicate.
+        const fresh = items.filter((item) => claimed.delete(item.event.id));
+        if (this.options.batchHandler) await this.invokeBatch(fresh, manager);
+        else for (const item of fresh) await this.invoke(item, manager);
       });
     } catch {
       return false;
@@ -188,7 +197,8 @@ export class JetStreamConsumerRunner<E extends { id: string; traceparent?: strin
         if (!claimed.has(item.event.id)) return; // handled before: ack, no second effect
         const count = item.msg.info.deliveryCount;
         if (count > this.def.maxDeliver) throw new DeliveriesExhaustedError(count, this.def.maxDeliver);
-        await this.invoke(item, manager);
+        if (this.options.batchHandler) await this.invokeBatch([item], manager);
+        else await this.invoke(item, manager);
       });
     } catch (error) {
       await this.fail(item.msg, error);
@@ -196,6 +206,39 @@ export class JetStreamConsumerRunner<E extends { id: string; traceparent?: strin
     }
     item.msg.ack();
     handledCounter.add(1, { consumer: this.def.durable });
+  }
+
+  /** One span per event, each in its own run's trace, around one call for the whole batch. */
+  private async invokeBatch(items: Item<E>[], manager: EntityManager): Promise<void> {
+    if (items.length === 0) return;
+    const spans = items.map(({ msg, event }) =>
+      tracer.startSpan(
+        `process ${this.options.connection.logicalSubject(msg.subject)}`,
+        { kind: SpanKind.CONSUMER, attributes: this.spanAttributes(msg, event) },
+        extractTraceContext(msg.headers, event.traceparent),
+      ),
+    );
+    try {
+      await this.options.batchHandler!(
+        items.map((i) => i.event),
+        { manager, outbox: this.outbox },
+      );
+    } catch (error) {
+      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
+  }
+
+  private spanAttributes(msg: JsMsg, event: E): Record<string, string> {
+    return {
+      'messaging.system': 'nats',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': this.options.connection.logicalSubject(msg.subject),
+      'messaging.consumer.group.name': this.def.durable,
+      'messaging.message.id': event.id,
+    };
   }
 
   private invoke(item: Item<E>, manager: EntityManager): Promise<void> {
@@ -212,19 +255,10 @@ export class JetStreamConsumerRunner<E extends { id: string; traceparent?: strin
     return context.with(parent, () =>
       tracer.startActiveSpan(
         `process ${subject}`,
-        {
-          kind: SpanKind.CONSUMER,
-          attributes: {
-            'messaging.system': 'nats',
-            'messaging.operation.type': 'process',
-            'messaging.destination.name': subject,
-            'messaging.consumer.group.name': this.def.durable,
-            'messaging.message.id': event.id,
-          },
-        },
+        { kind: SpanKind.CONSUMER, attributes: this.spanAttributes(msg, event) },
         async (span) => {
           try {
-            await this.options.handler(event, ctx);
+            await this.options.handler!(event, ctx);
           } catch (error) {
             span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
             throw error;

@@ -5,6 +5,8 @@ export { OUTBOX_ENTITIES, MESSAGING_MIGRATIONS } from './messaging.schema';
 export type {
   ConsumerDefinition,
   EventHandler,
+  BatchEventHandler,
+  BatchHandlerContext,
   HandlerContext,
   MessagingLogger,
   StreamDefinition,

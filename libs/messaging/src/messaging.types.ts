@@ -55,6 +55,14 @@ export interface HandlerContext {
 
 export type EventHandler<E = TollgateEvent> = (event: E, ctx: HandlerContext) => Promise<void>;
 
+/** What a batch handler gets: the batch's transaction, shared by every event's inbox row and effects. */
+export interface BatchHandlerContext {
+  manager: EntityManager;
+  outbox: Outbox;
+}
+
+export type BatchEventHandler<E = TollgateEvent> = (events: E[], ctx: BatchHandlerContext) => Promise<void>;
+
 /** pino-compatible subset, so apps pass their logger as is. */
 export interface MessagingLogger {
   info(obj: object, msg: string): void;

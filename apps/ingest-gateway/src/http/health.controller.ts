@@ -4,14 +4,16 @@ import { GatewayRuntime } from '../gateway.runtime';
 
 @Controller()
 export class HealthController {
-  constructor(
-    private readonly runtime: GatewayRuntime,
-  ) {}
+  constructor(private readonly runtime: GatewayRuntime) {}
 
-  /** Liveness: the process serves requests. Dependencies are readiness's business. */
+  /**
+   * Liveness: 200 while the process serves requests, whatever its dependencies
+   * say (restarting a pod does not bring NATS back); their state is reported.
+   */
   @Get('healthz')
-  healthz(): { status: 'ok' } {
-    return { status: 'ok' };
+  async healthz(): Promise<{ status: 'ok'; nats: 'up' | 'down'; postgres: 'up' | 'down' }> {
+    const { nats, postgres } = await this.runtime.readiness();
+    return { status: 'ok', nats, postgres };
   }
 
   /** Readiness: NATS connected and Postgres answering; 503 otherwise. */

@@ -35,26 +35,34 @@ function traceIdOf(traceparent: string | undefined): string | null {
   return traceparent?.split('-')[1] ?? null;
 }
 
-/** Records an event of any domain under its run; runs in the consumer's transaction (inbox + effect). */
-export async function recordPipelineEvent(manager: EntityManager, event: TollgateEvent): Promise<void> {
-  const content = event.data.subject.content as { outcome?: unknown };
+/**
+ * Records events of any domain under their runs, in one statement per batch;
+ * runs in the consumer's transaction, so inbox rows and effects commit together.
+ */
+export async function recordPipelineEvents(manager: EntityManager, events: TollgateEvent[]): Promise<void> {
+  const recordedAt = new Date();
   await manager
     .createQueryBuilder()
     .insert()
     .into(PipelineEventEntity)
-    .values({
-      eventId: event.id,
-      pipelineRunId: event.pipelinerunid,
-      eventKey: getEventDefinition(event.type)?.key ?? event.type,
-      type: event.type,
-      source: event.source,
-      subject: event.data.subject.id,
-      occurredAt: new Date(event.time),
-      traceId: traceIdOf(event.traceparent),
-      artifactDigest: event.artifactdigest ?? null,
-      outcome: typeof content.outcome === 'string' ? content.outcome : null,
-      recordedAt: new Date(),
-    })
+    .values(
+      events.map((event) => {
+        const content = event.data.subject.content as { outcome?: unknown };
+        return {
+          eventId: event.id,
+          pipelineRunId: event.pipelinerunid,
+          eventKey: getEventDefinition(event.type)?.key ?? event.type,
+          type: event.type,
+          source: event.source,
+          subject: event.data.subject.id,
+          occurredAt: new Date(event.time),
+          traceId: traceIdOf(event.traceparent),
+          artifactDigest: event.artifactdigest ?? null,
+          outcome: typeof content.outcome === 'string' ? content.outcome : null,
+          recordedAt,
+        };
+      }),
+    )
     .orIgnore()
     .execute();
 }

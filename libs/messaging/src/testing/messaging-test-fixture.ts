@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { EVENT_STREAMS, buildEvent, type TollgateEvent } from '@tollgate/events';
-// Tests of this data-access lib need the testing lib; the boundary rule has no test-only exception yet.
 import { createTestDataSource, deleteStreamsWithPrefix, sharedNatsUrl, startNatsServer, uniqueName, type NatsServerHandle, type TestDataSource } from '@tollgate/testing';
 import { JetStreamConnection } from '../jetstream-connection.service';
 import { MESSAGING_MIGRATIONS, OUTBOX_ENTITIES } from '../messaging.schema';
