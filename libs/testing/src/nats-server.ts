@@ -14,6 +14,9 @@ export interface NatsServerHandle {
   stop(): Promise<void>;
   /** Stops and starts again on the same port and store; `kill` stops it with SIGKILL (a crash). */
   restart(options?: { kill?: boolean }): Promise<void>;
+  /** An outage: the server stays down (store kept) until `resume()`. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
 }
 
 /** A private nats-server with JetStream on a free loopback port and a temp file store. */
@@ -30,6 +33,12 @@ export async function startNatsServer(): Promise<NatsServerHandle> {
     },
     async restart(options = {}) {
       await halt(proc, options.kill ? 'SIGKILL' : 'SIGTERM');
+      proc = await launch(port, storeDir);
+    },
+    async pause() {
+      await halt(proc, 'SIGTERM');
+    },
+    async resume() {
       proc = await launch(port, storeDir);
     },
   };
