@@ -21,10 +21,15 @@ async function main(): Promise<void> {
   });
   for (const [name, url] of Object.entries(stack.urls)) console.log(`[tollgate] ${name} ready at ${url}`);
   console.log('[tollgate] stack running; Ctrl-C stops it');
-  const stop = (): void => void stack.stop().then(() => process.exit(0));
+  let stopping = false;
+  const stop = (): void => {
+    stopping = true;
+    void stack.stop().then(() => process.exit(0));
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const crashed = await stack.exited;
+  if (stopping) return;
   console.error(`[tollgate] ${crashed.name} exited with code ${crashed.code}; stopping the stack`);
   await stack.stop();
   process.exit(1);

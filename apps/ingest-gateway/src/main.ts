@@ -1,9 +1,6 @@
 import 'reflect-metadata';
-import { initTelemetry } from '@tollgate/telemetry';
-
 // Telemetry first, so every module loaded after records into the same providers.
-const telemetry = initTelemetry({ serviceName: 'ingest-gateway' });
-
+import { telemetry } from './telemetry.init';
 import { ConfigError, describeConfig } from '@tollgate/config';
 import { startIngestGateway } from './bootstrap';
 import { GATEWAY_ENV, loadGatewayConfig } from './gateway.config';

@@ -1,3 +1,4 @@
+import { metrics } from '@opentelemetry/api';
 import { IngestError } from '../ingest.error';
 import type { RateLimiter } from '../auth/rate-limiter';
 import type { RequestAuthenticator, Principal } from '../auth/request-authenticator';
@@ -16,6 +17,21 @@ export interface IngestResult {
   body: AcceptedEvent | { events: AcceptedEvent[] };
 }
 
+const requests = metrics.getMeter('@tollgate/ingest').createCounter('tollgate.ingest.requests', {
+  description: 'Ingest requests by endpoint and outcome (accepted, duplicate, or the refusal code)',
+});
+
+async function counted(endpoint: string, work: () => Promise<IngestResult>): Promise<IngestResult> {
+  try {
+    const result = await work();
+    requests.add(1, { endpoint, outcome: result.status === 202 ? 'accepted' : 'duplicate' });
+    return result;
+  } catch (error) {
+    requests.add(1, { endpoint, outcome: error instanceof IngestError ? error.code : 'INTERNAL' });
+    throw error;
+  }
+}
+
 /**
  * The gateway's front door as one use case: authenticate, rate-limit per
  * source, parse and validate, accept. Nothing is written before every check
@@ -28,7 +44,15 @@ export class IngestRequestHandler {
     private readonly acceptEvents: AcceptEventsUseCase,
   ) {}
 
-  async cloudEvents(request: IngestHttpRequest): Promise<IngestResult> {
+  cloudEvents(request: IngestHttpRequest): Promise<IngestResult> {
+    return counted('events', () => this.acceptCloudEvents(request));
+  }
+
+  jenkins(request: IngestHttpRequest): Promise<IngestResult> {
+    return counted('jenkins', () => this.acceptJenkins(request));
+  }
+
+  private async acceptCloudEvents(request: IngestHttpRequest): Promise<IngestResult> {
     const principal = await this.authenticator.authenticate({ endpoint: 'events', ...request });
     const contentType = first(request.headers['content-type']);
     const parsed = parseCloudEventsRequest(contentType, request.headers, request.rawBody);
@@ -39,7 +63,7 @@ export class IngestRequestHandler {
     return { status, body: parsed.mode === 'batch' ? { events: accepted } : accepted[0] };
   }
 
-  async jenkins(request: IngestHttpRequest): Promise<IngestResult> {
+  private async acceptJenkins(request: IngestHttpRequest): Promise<IngestResult> {
     const principal = await this.authenticator.authenticate({ endpoint: 'jenkins', ...request });
     const contentType = (first(request.headers['content-type']) ?? '').split(';')[0].trim().toLowerCase();
     if (contentType !== 'application/json') {
