@@ -9,6 +9,8 @@ export const GATEWAY_ENV = {
   INGEST_SOURCES_FILE: envVar.string(),
   INGEST_MAX_BODY_BYTES: envVar.positiveInt(1_048_576),
   INGEST_REPLAY_WINDOW_SECONDS: envVar.positiveInt(300),
+  /** How long an accepted event id is remembered and answered `duplicate: true`. */
+  INGEST_IDEMPOTENCY_DAYS: envVar.positiveInt(30),
   LOG_LEVEL: envVar.logLevel(),
   /** Test isolation only: prefixes every subject / stream name. Empty in production. */
   TOLLGATE_SUBJECT_PREFIX: envVar.string(''),

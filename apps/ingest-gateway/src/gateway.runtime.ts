@@ -12,6 +12,7 @@ import {
   RequestAuthenticator,
   RequestSignatureRepository,
   SourceRegistry,
+  pruneIngestTables,
   recordPipelineEvents,
 } from '@tollgate/ingest';
 import { JetStreamConnection, JetStreamConsumerRunner, Outbox, OutboxRelay } from '@tollgate/messaging';
@@ -27,7 +28,6 @@ import type { GatewayConfig } from './gateway.config';
 export class GatewayRuntime {
   private readonly runners: JetStreamConsumerRunner[] = [];
   private readonly relay: OutboxRelay;
-  private readonly signatures: RequestSignatureRepository;
   private pruneTimer?: NodeJS.Timeout;
   readonly ingest: IngestRequestHandler;
   readonly pipelines: PipelineQuery;
@@ -40,8 +40,7 @@ export class GatewayRuntime {
     private readonly logger: Logger,
   ) {
     const sources = SourceRegistry.fromFile(config.INGEST_SOURCES_FILE, process.env);
-    this.signatures = new RequestSignatureRepository(dataSource);
-    const authenticator = new RequestAuthenticator(sources, new OidcTokenVerifier(), this.signatures, {
+    const authenticator = new RequestAuthenticator(sources, new OidcTokenVerifier(), new RequestSignatureRepository(dataSource), {
       replayWindowSeconds: config.INGEST_REPLAY_WINDOW_SECONDS,
     });
     const outbox = new Outbox();
@@ -100,8 +99,9 @@ export class GatewayRuntime {
   async start(): Promise<void> {
     this.relay.start();
     for (const runner of this.runners) await runner.start();
+    const policy = { idempotencyDays: this.config.INGEST_IDEMPOTENCY_DAYS, consumers: this.runners.map((r) => r.durable) };
     this.pruneTimer = setInterval(() => {
-      this.signatures.pruneExpired().catch((error: Error) => this.logger.warn({ err: error.message }, 'pruning replay cache failed'));
+      pruneIngestTables(this.dataSource, policy).catch((error: Error) => this.logger.warn({ err: error.message }, 'pruning ingest tables failed'));
     }, 60_000);
     this.pruneTimer.unref();
   }

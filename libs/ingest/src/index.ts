@@ -27,4 +27,5 @@ export {
 export { AcceptedEventEntity, RequestSignatureEntity, PipelineEventEntity } from './persistence/ingest.entities';
 export { CreateIngestTables1763769600100 } from './persistence/create-ingest-tables.migration';
 export { RequestSignatureRepository } from './persistence/request-signature.repository';
+export { pruneIngestTables, type RetentionPolicy } from './persistence/ingest-retention';
 export { INGEST_SCHEMA, INGEST_ENTITIES, INGEST_MIGRATIONS } from './persistence/ingest.data-model';

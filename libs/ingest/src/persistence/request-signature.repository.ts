@@ -13,8 +13,4 @@ export class RequestSignatureRepository implements ReplayGuard {
     return rows.length === 1;
   }
 
-  async pruneExpired(now = new Date()): Promise<number> {
-    const [, count]: [unknown, number] = await this.dataSource.query('DELETE FROM request_signature WHERE expires_at < $1', [now]);
-    return count;
-  }
 }
