@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, context, metrics, trace } from '@opentelemetry/api';
+import { metrics } from '@opentelemetry/api';
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DEAD_LETTER_STREAM, decodeEvent, deadLetterSubject, type TollgateEvent } from '@tollgate/events';
@@ -6,9 +6,9 @@ import { publishDeadLetter } from './dead-letter';
 import { claimInbox } from './inbox.repository';
 import type { JetStreamConnection } from './jetstream-connection.service';
 import { errorMessage, stderrLogger } from './messaging.logger';
-import type { BatchEventHandler, ConsumerDefinition, EventHandler, HandlerContext, MessagingLogger } from './messaging.types';
+import type { BatchEventHandler, ConsumerDefinition, EventHandler, MessagingLogger } from './messaging.types';
 import { Outbox } from './outbox.service';
-import { extractTraceContext } from './trace-headers';
+import { invokeBatchHandler, invokeHandler, type Invocation, type Item } from './handler-invocation';
 
 export interface ConsumerRunnerOptions<E> {
   connection: JetStreamConnection;
@@ -27,11 +27,6 @@ export interface ConsumerRunnerOptions<E> {
   logger?: MessagingLogger;
 }
 
-interface Item<E> {
-  msg: JsMsg;
-  event: E;
-}
-
 /** Thrown instead of calling the handler once a message is past its last allowed attempt. */
 class DeliveriesExhaustedError extends Error {
   constructor(count: number, max: number) {
@@ -39,7 +34,6 @@ class DeliveriesExhaustedError extends Error {
   }
 }
 
-const tracer = trace.getTracer('@tollgate/messaging');
 const meter = metrics.getMeter('@tollgate/messaging');
 const handledCounter = meter.createCounter('tollgate.messaging.consumer.handled', { description: 'Events whose effects committed' });
 const retriedCounter = meter.createCounter('tollgate.messaging.consumer.retried', { description: 'Handler failures nak-ed for a retry' });
@@ -208,66 +202,16 @@ export class JetStreamConsumerRunner<E extends { id: string; traceparent?: strin
     handledCounter.add(1, { consumer: this.def.durable });
   }
 
-  /** One span per event, each in its own run's trace, around one call for the whole batch. */
-  private async invokeBatch(items: Item<E>[], manager: EntityManager): Promise<void> {
-    if (items.length === 0) return;
-    const spans = items.map(({ msg, event }) =>
-      tracer.startSpan(
-        `process ${this.options.connection.logicalSubject(msg.subject)}`,
-        { kind: SpanKind.CONSUMER, attributes: this.spanAttributes(msg, event) },
-        extractTraceContext(msg.headers, event.traceparent),
-      ),
-    );
-    try {
-      await this.options.batchHandler!(
-        items.map((i) => i.event),
-        { manager, outbox: this.outbox },
-      );
-    } catch (error) {
-      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
-      throw error;
-    } finally {
-      for (const span of spans) span.end();
-    }
-  }
-
-  private spanAttributes(msg: JsMsg, event: E): Record<string, string> {
-    return {
-      'messaging.system': 'nats',
-      'messaging.operation.type': 'process',
-      'messaging.destination.name': this.options.connection.logicalSubject(msg.subject),
-      'messaging.consumer.group.name': this.def.durable,
-      'messaging.message.id': event.id,
-    };
+  private invokeBatch(items: Item<E>[], manager: EntityManager): Promise<void> {
+    return invokeBatchHandler(this.options.batchHandler!, items, { manager, outbox: this.outbox }, this.invocation());
   }
 
   private invoke(item: Item<E>, manager: EntityManager): Promise<void> {
-    const { msg, event } = item;
-    const subject = this.options.connection.logicalSubject(msg.subject);
-    const ctx: HandlerContext = {
-      manager,
-      outbox: this.outbox,
-      deliveryCount: msg.info.deliveryCount,
-      subject,
-      streamSeq: msg.seq,
-    };
-    const parent = extractTraceContext(msg.headers, event.traceparent);
-    return context.with(parent, () =>
-      tracer.startActiveSpan(
-        `process ${subject}`,
-        { kind: SpanKind.CONSUMER, attributes: this.spanAttributes(msg, event) },
-        async (span) => {
-          try {
-            await this.options.handler!(event, ctx);
-          } catch (error) {
-            span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
-            throw error;
-          } finally {
-            span.end();
-          }
-        },
-      ),
-    );
+    return invokeHandler(this.options.handler!, item, { manager, outbox: this.outbox }, this.invocation());
+  }
+
+  private invocation(): Invocation {
+    return { durable: this.def.durable, logicalSubject: (s) => this.options.connection.logicalSubject(s) };
   }
 
   private async fail(msg: JsMsg, error: unknown): Promise<void> {
