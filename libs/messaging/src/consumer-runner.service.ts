@@ -85,7 +85,8 @@ export class JetStreamConsumerRunner<E extends { id: string; traceparent?: strin
     const stream = await connection.ensureConsumer(this.def);
     const consumer = await connection.js.consumers.get(stream, this.def.durable);
     this.messages = await consumer.consume({
-      max_messages: this.def.batchSize,
+      // Enough buffered for every concurrent batch to be full.
+      max_messages: this.def.batchSize * this.def.concurrency,
       callback: (msg) => this.enqueue(msg),
     });
     // Keep server-side ack timers from firing while a batch is queued or in progress.

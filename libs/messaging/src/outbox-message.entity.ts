@@ -16,9 +16,12 @@ export class OutboxMessageEntity {
   @Column({ type: 'text' })
   subject!: string;
 
-  /** The encoded event, published byte for byte. */
-  @Column({ type: 'bytea' })
-  payload!: Buffer;
+  /**
+   * The encoded event (UTF-8 JSON), published as is. Text rather than bytea:
+   * bytea travels hex-encoded, twice the bytes to write and read per event.
+   */
+  @Column({ type: 'text' })
+  payload!: string;
 
   @Column({ type: 'jsonb', default: () => `'{}'::jsonb` })
   headers!: Record<string, string>;

@@ -27,7 +27,7 @@ interface OutboxRow {
   seq: string;
   event_id: string;
   subject: string;
-  payload: Buffer;
+  payload: string;
   headers: Record<string, string>;
 }
 

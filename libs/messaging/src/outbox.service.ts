@@ -5,6 +5,7 @@ import { noteOutboxWrite } from './outbox-kick';
 import { captureTraceHeaders } from './trace-headers';
 
 const ROWS_PER_INSERT = 1000;
+const TEXT = new TextDecoder();
 
 /**
  * Writes outgoing events in the caller's transaction; the relay publishes them
@@ -20,7 +21,7 @@ export class Outbox {
     if (events.length === 0) return;
     // Encode everything first: a bad event fails the call before anything is written.
     const headers = JSON.stringify(captureTraceHeaders());
-    const rows = events.map((event) => [event.id, subjectOf(event), Buffer.from(encodeEvent(event)), headers]);
+    const rows = events.map((event) => [event.id, subjectOf(event), TEXT.decode(encodeEvent(event)), headers]);
     for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
       const chunk = rows.slice(start, start + ROWS_PER_INSERT);
       const values = chunk.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`).join(', ');

@@ -10,7 +10,7 @@ export class CreateMessagingTables1763769600000 implements MigrationInterface {
         seq bigserial PRIMARY KEY,
         event_id text NOT NULL,
         subject text NOT NULL,
-        payload bytea NOT NULL,
+        payload text NOT NULL,
         headers jsonb NOT NULL DEFAULT '{}'::jsonb,
         created_at timestamptz NOT NULL DEFAULT now(),
         published_at timestamptz NULL,
