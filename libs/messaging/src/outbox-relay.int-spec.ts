@@ -35,6 +35,42 @@ describe(OutboxRelay.name, () => {
     return rows[0].n;
   }
 
+  describe('fast path', () => {
+    it('publishes a committed row at once, without waiting for a poll, and marks it once', async () => {
+      // A poll interval far beyond the wait below: only the commit hand-over can deliver in time.
+      relay = new OutboxRelay(fx.db.dataSource, fx.connection, { logger: fx.logger, pollMs: 60_000 });
+      relay.start();
+      await waitFor('the start-up poll', async () => (await unpublished()) === 0);
+      const event = testEvent();
+      await fx.db.dataSource.transaction((manager) => outbox.add(manager, event));
+      await waitFor('the event on the stream', async () => (await storedEvents()).some((s) => s.event.id === event.id), 5_000);
+      await waitFor('the row marked published', async () => (await unpublished()) === 0, 5_000);
+      expect((await storedEvents()).filter((s) => s.event.id === event.id)).toHaveLength(1);
+    });
+
+    it('never publishes a row whose savepoint rolled back, even though the outer transaction committed', async () => {
+      relay = new OutboxRelay(fx.db.dataSource, fx.connection, { logger: fx.logger, pollMs: 100 });
+      relay.start();
+      const kept = testEvent();
+      const undone = testEvent();
+      await fx.db.dataSource.transaction(async (manager) => {
+        await outbox.add(manager, kept);
+        await manager
+          .transaction(async (inner) => {
+            await outbox.add(inner, undone);
+            throw new Error('roll back the savepoint');
+          })
+          .catch(() => undefined);
+      });
+      await waitFor('the kept event on the stream', async () => (await storedEvents()).some((s) => s.event.id === kept.id));
+      // Several poll rounds later, the undone event is still nowhere.
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await storedEvents()).map((s) => s.event.id)).toEqual([kept.id]);
+      const rows = (await fx.db.dataSource.query('SELECT event_id FROM outbox_message')) as { event_id: string }[];
+      expect(rows.map((r) => r.event_id)).toEqual([kept.id]);
+    });
+  });
+
   describe('#start', () => {
     it('publishes rows committed with the state change, in order, with Nats-Msg-Id = event id', async () => {
       const events = [testEvent(), testEvent(), testEvent()];

@@ -7,7 +7,7 @@ import type { JetStreamConnection } from './jetstream-connection.service';
 import { toNatsHeaders } from './jetstream-publisher.service';
 import { errorMessage, stderrLogger } from './messaging.logger';
 import type { MessagingLogger } from './messaging.types';
-import { onOutboxCommit } from './outbox-kick';
+import { onOutboxCommit, type CommittedOutboxRow } from './outbox-kick';
 
 export interface OutboxRelayOptions {
   /** Rows read, published and marked per round (default 500). */
@@ -39,6 +39,9 @@ const failedCounter = meter.createCounter('tollgate.messaging.outbox.publish_fai
   description: 'Outbox publishes that failed and will be retried',
 });
 const PURGE_EVERY_MS = 60_000;
+// Rows handed over by local commits beyond this wait for the table poll instead.
+const MAX_FRESH_ROWS = 10_000;
+const MARK_DELAY_MS = 20;
 
 /**
  * Moves committed outbox rows to JetStream. Rows are claimed with
@@ -46,6 +49,11 @@ const PURGE_EVERY_MS = 60_000;
  * and marked published in one UPDATE only after every ack; a row whose publish
  * failed stays unpublished and is retried, and a re-publish is deduplicated by
  * Nats-Msg-Id. Survives restarts because the table is the queue.
+ *
+ * Fast path: rows committed by this process are handed over by the commit
+ * itself and published without reading them back; they are marked afterwards.
+ * Anything the fast path misses (a crash, a failed publish, another process's
+ * rows) is still unpublished in the table, and the poll sends it.
  */
 export class OutboxRelay {
   private readonly batchSize: number;
@@ -60,6 +68,10 @@ export class OutboxRelay {
   private wake?: () => void;
   private unregister?: () => void;
   private lastPurge = Date.now();
+  private fresh: CommittedOutboxRow[] = [];
+  private lastPoll = 0;
+  private unmarked: string[] = [];
+  private marking?: Promise<void>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -77,12 +89,13 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.unregister = onOutboxCommit(this.dataSource, () => this.kick());
+    this.unregister = onOutboxCommit(this.dataSource, (rows) => this.kick(rows));
     this.loop = this.run();
   }
 
   /** Publish now rather than at the next poll (called after a commit that wrote outbox rows). */
-  kick(): void {
+  kick(committed: CommittedOutboxRow[] = []): void {
+    if (this.fresh.length + committed.length <= MAX_FRESH_ROWS) this.fresh.push(...committed);
     this.kicked = true;
     this.wake?.();
   }
@@ -94,6 +107,7 @@ export class OutboxRelay {
     this.unregister?.();
     this.wake?.();
     await this.loop;
+    await this.marking;
   }
 
   /** One round: claim, publish, mark. Returns how many rows were published. */
@@ -111,6 +125,48 @@ export class OutboxRelay {
     } finally {
       release(broken);
     }
+  }
+
+  /** Publishes rows this process just committed, then marks them; failures are left to the poll. */
+  private async relayFresh(): Promise<number> {
+    const rows = this.fresh.splice(0, this.batchSize);
+    const results = await Promise.allSettled(
+      rows.map((row) =>
+        this.js.publish(this.connection.subject(row.subject), row.payload, { msgID: row.eventId, headers: toNatsHeaders(row.headers) }),
+      ),
+    );
+    const ok = rows.filter((_, i) => results[i].status === 'fulfilled').map((row) => row.eventId);
+    const failed = rows.length - ok.length;
+    if (ok.length) {
+      // Marked a moment later, off the hop's critical path, several rounds in one
+      // statement. Until then a poll may publish a row again: Nats-Msg-Id dedupes it.
+      this.unmarked.push(...ok);
+      this.markSoon();
+      publishedCounter.add(ok.length);
+    }
+    if (failed) {
+      failedCounter.add(failed);
+      this.fresh.length = 0; // NATS is in trouble: the poll, with its backoff, takes over.
+      const reason = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason;
+      throw new RelayPublishError(failed, ok.length, reason);
+    }
+    // A full batch, or more waiting: report a full round so the loop goes again at once.
+    return this.fresh.length > 0 ? this.batchSize : ok.length;
+  }
+
+  private markSoon(): void {
+    this.marking ??= new Promise<void>((resolve) => setTimeout(resolve, MARK_DELAY_MS))
+      .then(() => this.markPublished())
+      .finally(() => (this.marking = undefined));
+  }
+
+  /** Marks the fast path's published rows; on failure they stay for the poll to send again (deduped). */
+  private async markPublished(): Promise<void> {
+    const ids = this.unmarked.splice(0);
+    if (ids.length === 0) return;
+    await this.dataSource
+      .query(`UPDATE outbox_message SET published_at = now(), attempts = attempts + 1 WHERE event_id = ANY($1::text[]) AND published_at IS NULL`, [ids])
+      .catch((error: unknown) => this.logger.warn({ err: errorMessage(error), rows: ids.length }, 'marking published outbox rows failed; the poll will resend them'));
   }
 
   private async relayBatch(client: PoolClient): Promise<number> {
@@ -163,7 +219,17 @@ export class OutboxRelay {
       this.kicked = false;
       let published = 0;
       try {
-        published = await this.relayOnce();
+        // The table is read at least every pollMs even under steady local traffic,
+        // so other processes' rows and failed publishes never starve.
+        if (this.fresh.length > 0 && Date.now() - this.lastPoll < this.pollMs) published = await this.relayFresh();
+        else {
+          this.lastPoll = Date.now();
+          // The table holds every handed-over row too: read them from there this
+          // round, and mark what the fast path sent first, so nothing goes twice.
+          this.fresh.length = 0;
+          await this.markPublished();
+          published = await this.relayOnce();
+        }
         retryDelay = 0;
         await this.purgeIfDue();
       } catch (error) {

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { encodeEvent, subjectOf, type TollgateEvent } from '@tollgate/events';
 import { DuplicateOutboxEventError } from './messaging.error';
-import { noteOutboxWrite } from './outbox-kick';
+import { noteOutboxWrite, type CommittedOutboxRow } from './outbox-kick';
 import { captureTraceHeaders } from './trace-headers';
 
 const ROWS_PER_INSERT = 1000;
@@ -20,8 +20,15 @@ export class Outbox {
   async addMany(manager: EntityManager, events: readonly TollgateEvent[]): Promise<void> {
     if (events.length === 0) return;
     // Encode everything first: a bad event fails the call before anything is written.
-    const headers = JSON.stringify(captureTraceHeaders());
-    const rows = events.map((event) => [event.id, subjectOf(event), TEXT.decode(encodeEvent(event)), headers]);
+    const traceHeaders = captureTraceHeaders();
+    const headers = JSON.stringify(traceHeaders);
+    const written: CommittedOutboxRow[] = events.map((event) => ({
+      eventId: event.id,
+      subject: subjectOf(event),
+      payload: TEXT.decode(encodeEvent(event)),
+      headers: traceHeaders,
+    }));
+    const rows = written.map((row) => [row.eventId, row.subject, row.payload, headers]);
     for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
       const chunk = rows.slice(start, start + ROWS_PER_INSERT);
       const values = chunk.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`).join(', ');
@@ -34,7 +41,7 @@ export class Outbox {
         throw duplicateOr(error, chunk.map((row) => String(row[0])));
       }
     }
-    noteOutboxWrite(manager);
+    noteOutboxWrite(manager, written);
   }
 }
 
