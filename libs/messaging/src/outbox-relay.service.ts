@@ -39,6 +39,11 @@ const failedCounter = meter.createCounter('tollgate.messaging.outbox.publish_fai
   description: 'Outbox publishes that failed and will be retried',
 });
 const PURGE_EVERY_MS = 60_000;
+
+/** No trace context, no header block: JetStream adds Nats-Msg-Id itself. */
+function headersOf(record: Record<string, string>): ReturnType<typeof toNatsHeaders> | undefined {
+  return Object.keys(record).length > 0 ? toNatsHeaders(record) : undefined;
+}
 // Rows handed over by local commits beyond this wait for the table poll instead.
 const MAX_FRESH_ROWS = 10_000;
 const MARK_DELAY_MS = 20;
@@ -132,7 +137,7 @@ export class OutboxRelay {
     const rows = this.fresh.splice(0, this.batchSize);
     const results = await Promise.allSettled(
       rows.map((row) =>
-        this.js.publish(this.connection.subject(row.subject), row.payload, { msgID: row.eventId, headers: toNatsHeaders(row.headers) }),
+        this.js.publish(this.connection.subject(row.subject), row.payload, { msgID: row.eventId, headers: headersOf(row.headers) }),
       ),
     );
     const ok = rows.filter((_, i) => results[i].status === 'fulfilled').map((row) => row.eventId);
@@ -184,7 +189,7 @@ export class OutboxRelay {
       rows.map((row) =>
         this.js.publish(this.connection.subject(row.subject), row.payload, {
           msgID: row.event_id,
-          headers: toNatsHeaders(row.headers),
+          headers: headersOf(row.headers),
         }),
       ),
     );
