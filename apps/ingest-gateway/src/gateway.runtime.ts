@@ -37,9 +37,9 @@ export class GatewayRuntime {
     readonly config: GatewayConfig,
     readonly dataSource: DataSource,
     readonly connection: JetStreamConnection,
+    sources: SourceRegistry,
     private readonly logger: Logger,
   ) {
-    const sources = SourceRegistry.fromFile(config.INGEST_SOURCES_FILE, process.env);
     const authenticator = new RequestAuthenticator(sources, new OidcTokenVerifier(), new RequestSignatureRepository(dataSource), {
       replayWindowSeconds: config.INGEST_REPLAY_WINDOW_SECONDS,
     });
@@ -71,6 +71,9 @@ export class GatewayRuntime {
   }
 
   static async create(config: GatewayConfig, logger: Logger): Promise<GatewayRuntime> {
+    // Sources first: a bad sources file fails the boot before anything is connected.
+    // Secrets named by `secretEnv` are read from the environment here, once.
+    const sources = SourceRegistry.fromFile(config.INGEST_SOURCES_FILE, process.env);
     const dataSource = createDataSource({
       url: config.DATABASE_URL,
       schema: config.DATABASE_SCHEMA,
@@ -89,7 +92,7 @@ export class GatewayRuntime {
         logger,
       });
       await connection.ensureStreams([...EVENT_STREAMS, DEAD_LETTER_STREAM]);
-      return new GatewayRuntime(config, dataSource, connection, logger);
+      return new GatewayRuntime(config, dataSource, connection, sources, logger);
     } catch (error) {
       await dataSource.destroy();
       throw error;
