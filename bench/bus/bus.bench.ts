@@ -1,72 +1,35 @@
 // Bus benchmark: Tollgate messaging (outbox → relay → JetStream → consumer runner
 // with inbox + effect + ack) against raw JetStream (pipelined publish → pull
-// consumer with explicit ack), same stream settings and batch size, same run.
+// consumer with explicit ack), same stream settings and batch size, same run;
+// end to end, one event's hop, and the consumer side alone (consume-only.ts).
 //   npm run bench:bus      (BENCH_N=20000, BENCH_TRICKLE=200, BENCH_ROUNDS=3, BENCH_CONCURRENCY=4)
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { JsMsg } from '@nats-io/jetstream';
-import type { DataSource, EntitySubscriberInterface, MigrationInterface, QueryRunner } from 'typeorm';
-import { DEAD_LETTER_STREAM, EVENT_STREAMS, buildEvent, encodeEvent, subjectOf, type TollgateEvent } from '@tollgate/events';
-import { JetStreamConnection, JetStreamConsumerRunner, MESSAGING_MIGRATIONS, OUTBOX_ENTITIES, Outbox, OutboxRelay, type ConsumerDefinition } from '@tollgate/messaging';
+import type { DataSource, EntitySubscriberInterface } from 'typeorm';
+import { encodeEvent, subjectOf, type TollgateEvent } from '@tollgate/events';
+import { JetStreamConsumerRunner, MESSAGING_MIGRATIONS, OUTBOX_ENTITIES, Outbox, OutboxRelay } from '@tollgate/messaging';
 import { createDataSource, dropSchema, ensureDatabase, ensureSchema } from '@tollgate/persistence';
-
-const N = Number(process.env.BENCH_N ?? 20_000);
-const TRICKLE = Number(process.env.BENCH_TRICKLE ?? 200);
-const BATCH = 100;
-const PUBLISH_CHUNK = 500;
-// Rounds alternate raw and ours, so machine noise hits both; medians are reported.
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tollgate_bench';
-const PIPELINE = EVENT_STREAMS.find((s) => s.name === 'TOLLGATE_PIPELINE')!;
-// Ours runs CONCURRENCY batches (transactions) at once; the raw consumer has no database work to overlap.
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
-const CONSUMER: ConsumerDefinition = { durable: 'bench', filterSubjects: ['tollgate.pipelinerun.>'], maxDeliver: 5, backoffMs: [100], batchSize: BATCH, concurrency: CONCURRENCY };
-const quiet = { info: () => undefined, warn: (o: object, m: string) => console.warn(m, o), error: (o: object, m: string) => console.error(m, o) };
-
-class CreateBenchEffect1763769800000 implements MigrationInterface {
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE bench_effect (id bigserial PRIMARY KEY, event_id text NOT NULL, run text NOT NULL)`);
-  }
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE bench_effect`);
-  }
-}
-
-/** A pipelinerun.started event of ~1 KiB encoded. */
-function event(): TollgateEvent {
-  const run = `run-${randomBytes(6).toString('hex')}`;
-  const e = buildEvent('pipelinerun.started', {
-    source: '/tollgate/bench',
-    subjectId: run,
-    pipelineRunId: run,
-    content: { pipelineName: `payments-api-${'x'.repeat(400)}`, uri: `https://jenkins.example.internal/job/payments/${run}` },
-  });
-  return e;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
-async function namespace(tag: string): Promise<JetStreamConnection> {
-  const ns = `bench_${tag}_${randomBytes(4).toString('hex')}`;
-  const connection = await JetStreamConnection.connect({ servers: NATS_URL, name: ns, subjectPrefix: `${ns}.`, streamPrefix: `${ns.toUpperCase()}_`, logger: quiet });
-  await connection.ensureStreams([PIPELINE, DEAD_LETTER_STREAM]);
-  return connection;
-}
-
-async function cleanup(connection: JetStreamConnection): Promise<void> {
-  for (const name of [PIPELINE.name, DEAD_LETTER_STREAM.name]) await connection.jsm.streams.delete(connection.streamName(name)).catch(() => false);
-  await connection.drain();
-}
+import {
+  BATCH,
+  CONCURRENCY,
+  CONSUMER,
+  CreateBenchEffect1763769800000,
+  DB_URL,
+  N,
+  NATS_URL,
+  PUBLISH_CHUNK,
+  ROUNDS,
+  TRICKLE,
+  cleanup,
+  deferred,
+  event,
+  namespace,
+  percentile,
+  quiet,
+} from './bench-common';
+import { consumeOnlyOurs, consumeOnlyRaw } from './consume-only';
 
 interface Result {
   throughput: number;
@@ -221,6 +184,15 @@ async function main(): Promise<void> {
       const [r, o] = [raws[round - 1], ourss[round - 1]];
       console.log(`round ${round}: raw ${Math.round(r.throughput)} msg/s, ours ${Math.round(o.throughput)} msg/s (${(o.throughput / r.throughput).toFixed(2)}x)`);
     }
+    // Consumer side alone, on a stream filled beforehand.
+    const rawConsume: number[] = [];
+    const oursConsume: number[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      rawConsume.push(await consumeOnlyRaw(make(N)));
+      oursConsume.push(await consumeOnlyOurs(dataSource, make(N)));
+      await dataSource.query('TRUNCATE bench_effect, inbox_record, outbox_message');
+      console.log(`consume-only round ${round}: raw ${Math.round(rawConsume[round - 1])} msg/s, ours ${Math.round(oursConsume[round - 1])} msg/s`);
+    }
     const raw = median(raws);
     const ours = median(ourss);
     const r = summary(raw);
@@ -231,6 +203,9 @@ async function main(): Promise<void> {
     console.log(`tollgate bus    : ${Math.round(ours.throughput)} msg/s   hop p50 ${f(o.p50)} ms  p99 ${f(o.p99)} ms (outbox commit → handler commit)`);
     console.log(`throughput ratio: ${(ours.throughput / raw.throughput).toFixed(2)}x (goal >= 0.5x)`);
     console.log(`added hop p50   : ${f(o.p50 - r.p50)} ms (goal < 2 ms)`);
+    const mid = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const [rc, oc] = [mid(rawConsume), mid(oursConsume)];
+    console.log(`consume only    : raw ${Math.round(rc)} msg/s, ours ${Math.round(oc)} msg/s, ratio ${(oc / rc).toFixed(2)}x (pull-consumer throughput)`);
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
     await dropSchema(DB_URL, schema);

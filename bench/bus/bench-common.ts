@@ -1,0 +1,64 @@
+// Shared set-up of the bus benchmarks: settings, a ~1 KiB event, a private
+// namespace of streams per run, and the effect table ours writes.
+import { randomBytes } from 'node:crypto';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { DEAD_LETTER_STREAM, EVENT_STREAMS, buildEvent, type TollgateEvent } from '@tollgate/events';
+import { JetStreamConnection, type ConsumerDefinition } from '@tollgate/messaging';
+
+export const N = Number(process.env.BENCH_N ?? 20_000);
+export const TRICKLE = Number(process.env.BENCH_TRICKLE ?? 200);
+export const BATCH = 100;
+export const PUBLISH_CHUNK = 500;
+// Rounds alternate raw and ours, so machine noise hits both; medians are reported.
+export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+export const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tollgate_bench';
+export const PIPELINE = EVENT_STREAMS.find((s) => s.name === 'TOLLGATE_PIPELINE')!;
+// Ours runs CONCURRENCY batches (transactions) at once; the raw consumer has no database work to overlap.
+export const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+export const CONSUMER: ConsumerDefinition = { durable: 'bench', filterSubjects: ['tollgate.pipelinerun.>'], maxDeliver: 5, backoffMs: [100], batchSize: BATCH, concurrency: CONCURRENCY };
+export const quiet = { info: () => undefined, warn: (o: object, m: string) => console.warn(m, o), error: (o: object, m: string) => console.error(m, o) };
+
+export class CreateBenchEffect1763769800000 implements MigrationInterface {
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE bench_effect (id bigserial PRIMARY KEY, event_id text NOT NULL, run text NOT NULL)`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE bench_effect`);
+  }
+}
+
+/** A pipelinerun.started event of ~1 KiB encoded. */
+export function event(): TollgateEvent {
+  const run = `run-${randomBytes(6).toString('hex')}`;
+  const e = buildEvent('pipelinerun.started', {
+    source: '/tollgate/bench',
+    subjectId: run,
+    pipelineRunId: run,
+    content: { pipelineName: `payments-api-${'x'.repeat(400)}`, uri: `https://jenkins.example.internal/job/payments/${run}` },
+  });
+  return e;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+export async function namespace(tag: string): Promise<JetStreamConnection> {
+  const ns = `bench_${tag}_${randomBytes(4).toString('hex')}`;
+  const connection = await JetStreamConnection.connect({ servers: NATS_URL, name: ns, subjectPrefix: `${ns}.`, streamPrefix: `${ns.toUpperCase()}_`, logger: quiet });
+  await connection.ensureStreams([PIPELINE, DEAD_LETTER_STREAM]);
+  return connection;
+}
+
+export async function cleanup(connection: JetStreamConnection): Promise<void> {
+  for (const name of [PIPELINE.name, DEAD_LETTER_STREAM.name]) await connection.jsm.streams.delete(connection.streamName(name)).catch(() => false);
+  await connection.drain();
+}
+
