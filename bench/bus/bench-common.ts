@@ -1,7 +1,7 @@
 // Shared set-up of the bus benchmarks: settings, a ~1 KiB event, a private
 // namespace of streams per run, and the effect table ours writes.
 import { randomBytes } from 'node:crypto';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { DEAD_LETTER_STREAM, EVENT_STREAMS, buildEvent, type TollgateEvent } from '@tollgate/events';
 import { JetStreamConnection, type ConsumerDefinition } from '@tollgate/messaging';
 
@@ -62,3 +62,11 @@ export async function cleanup(connection: JetStreamConnection): Promise<void> {
   await connection.drain();
 }
 
+
+/** Effects of a batch in one multi-row insert, as a read model or index handler writes them. */
+export async function writeBenchEffects(manager: EntityManager, batch: TollgateEvent[]): Promise<void> {
+  await manager.query(`INSERT INTO bench_effect (event_id, run) SELECT unnest($1::text[]), unnest($2::text[])`, [
+    batch.map((e) => e.id),
+    batch.map((e) => e.pipelinerunid),
+  ]);
+}

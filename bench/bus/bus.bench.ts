@@ -28,6 +28,7 @@ import {
   namespace,
   percentile,
   quiet,
+  writeBenchEffects,
 } from './bench-common';
 import { consumeOnlyOurs, consumeOnlyRaw } from './consume-only';
 
@@ -106,12 +107,8 @@ async function benchOurs(dataSource: DataSource, events: TollgateEvent[], trickl
     dataSource,
     definition: CONSUMER,
     logger: quiet,
-    // Effects of a batch in one multi-row insert, as a read model or index handler writes them.
     batchHandler: async (batch, ctx) => {
-      await ctx.manager.query(`INSERT INTO bench_effect (event_id, run) SELECT unnest($1::text[]), unnest($2::text[])`, [
-        batch.map((e) => e.id),
-        batch.map((e) => e.pipelinerunid),
-      ]);
+      await writeBenchEffects(ctx.manager, batch);
       const data = ctx.manager.queryRunner!.data as { handled?: string[] };
       (data.handled ??= []).push(...batch.map((e) => e.id));
     },

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { DataSource } from 'typeorm';
 import { encodeEvent, subjectOf, type TollgateEvent } from '@tollgate/events';
 import { JetStreamConsumerRunner } from '@tollgate/messaging';
-import { BATCH, CONSUMER, PUBLISH_CHUNK, cleanup, deferred, namespace, quiet } from './bench-common';
+import { BATCH, CONSUMER, PUBLISH_CHUNK, cleanup, deferred, namespace, quiet, writeBenchEffects } from './bench-common';
 import type { JetStreamConnection } from '@tollgate/messaging';
 
 async function prefill(connection: JetStreamConnection, events: TollgateEvent[]): Promise<void> {
@@ -52,10 +52,7 @@ export async function consumeOnlyOurs(dataSource: DataSource, events: TollgateEv
     definition: CONSUMER,
     logger: quiet,
     batchHandler: async (batch, ctx) => {
-      await ctx.manager.query(`INSERT INTO bench_effect (event_id, run) SELECT unnest($1::text[]), unnest($2::text[])`, [
-        batch.map((e) => e.id),
-        batch.map((e) => e.pipelinerunid),
-      ]);
+      await writeBenchEffects(ctx.manager, batch);
       // Counted when the transaction that holds the effects commits.
       ctx.manager.queryRunner!.data.count = ((ctx.manager.queryRunner!.data.count as number | undefined) ?? 0) + batch.length;
     },
