@@ -10,7 +10,8 @@ export { buildEvent, type BuildEventInput } from './build/build-event';
 export { parseEvent } from './parse/parse-event';
 export { encodeEvent, decodeEvent } from './codec/event-codec';
 export { EventValidationError } from './validation/event-validation.error';
-export { type ValidationIssue } from './validation/validation-issue';
+// Shared so other boundaries (e.g. Jenkins payloads) report issues the same way events do.
+export { type ValidationIssue, toValidationIssues } from './validation/validation-issue';
 export {
   type StreamDefinition,
   EVENT_STREAMS,

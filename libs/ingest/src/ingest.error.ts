@@ -1,3 +1,5 @@
+import type { ValidationIssue } from '@tollgate/events';
+
 export type IngestErrorCode =
   | 'UNAUTHENTICATED'
   | 'REPLAYED'
@@ -8,12 +10,8 @@ export type IngestErrorCode =
   | 'RATE_LIMITED'
   | 'NOT_FOUND';
 
-export interface IngestIssue {
-  path: string;
-  expected: string;
-  got: string;
-  message: string;
-}
+/** The same issue shape every Tollgate boundary reports. */
+export type IngestIssue = ValidationIssue;
 
 /** A domain error with a code; the HTTP layer maps codes to statuses in one place. */
 export class IngestError extends Error {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { buildEvent, type TollgateEvent } from '@tollgate/events';
+import { buildEvent, toValidationIssues, type TollgateEvent } from '@tollgate/events';
 import { IngestError } from '../ingest.error';
-import { zodIssuesToIngestIssues } from '../cloudevents/zod-issues';
 import { jenkinsNotificationSchema, type JenkinsNotification } from './jenkins-notification.schema';
 
 export interface JenkinsSourceContext {
@@ -60,9 +59,9 @@ function pipelineNameOf(n: JenkinsNotification): string {
 
 /** Maps one Notification plugin payload to the CDEvent it stands for. */
 export function mapJenkinsNotification(input: unknown, ctx: JenkinsSourceContext): TollgateEvent {
-  const parsed = jenkinsNotificationSchema.safeParse(input);
+  const parsed = jenkinsNotificationSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
-    const issues = zodIssuesToIngestIssues(parsed.error.issues, input);
+    const issues = toValidationIssues(parsed.error.issues);
     throw new IngestError('EVENT_INVALID', `invalid Jenkins notification: ${issues.map((i) => `${i.path}: expected ${i.expected}, got ${i.got}`).join('; ')}`, { issues });
   }
   const n = parsed.data;

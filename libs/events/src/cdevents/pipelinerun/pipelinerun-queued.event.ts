@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { absoluteUri, nonEmptyString } from '../../schema/formats.schema';
-import { URL_TO_URI } from '../common.schema';
+import { URL_TO_URI, pipelineRunFields } from '../common.schema';
 import { defineCDEvent } from '../../definitions/event-definition';
 import { CONSOLE, INGEST } from '../../definitions/services';
 
@@ -10,10 +9,7 @@ export const pipelineRunQueued = defineCDEvent({
   legacyVersion: '0.2.0',
   legacySubjectType: 'pipelineRun',
   legacyContentRenames: URL_TO_URI,
-  content: z.strictObject({
-    pipelineName: nonEmptyString().optional().describe('name of the pipeline (Jenkins job)'),
-    uri: absoluteUri().optional().describe('where the pipeline run can be seen'),
-  }),
+  content: z.strictObject(pipelineRunFields()),
   description: 'A CI pipeline run was queued.',
   producers: [INGEST],
   consumers: [CONSOLE],

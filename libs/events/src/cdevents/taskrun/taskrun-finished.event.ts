@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { absoluteUri, nonEmptyString } from '../../schema/formats.schema';
-import { URL_TO_URI, runOutcome, subjectReference } from '../common.schema';
+import { URL_TO_URI, runEndFields, taskRunFields } from '../common.schema';
 import { defineCDEvent } from '../../definitions/event-definition';
 import { CONSOLE, INGEST } from '../../definitions/services';
 
@@ -10,13 +9,7 @@ export const taskRunFinished = defineCDEvent({
   legacyVersion: '0.2.0',
   legacySubjectType: 'taskRun',
   legacyContentRenames: URL_TO_URI,
-  content: z.strictObject({
-    taskName: nonEmptyString().optional().describe('name of the task (pipeline stage)'),
-    uri: absoluteUri().optional().describe('where the task run can be seen'),
-    pipelineRun: subjectReference('pipeline run').optional(),
-    outcome: runOutcome().optional().describe('how the task ended'),
-    errors: z.string().optional().describe('error summary when the task did not succeed'),
-  }),
+  content: z.strictObject({ ...taskRunFields(), ...runEndFields('task') }),
   description: 'A task (stage) of a pipeline run finished.',
   producers: [INGEST],
   consumers: [CONSOLE],

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { absoluteUri, nonEmptyString } from '../../schema/formats.schema';
-import { URL_TO_URI, subjectReference } from '../common.schema';
+import { URL_TO_URI, taskRunFields } from '../common.schema';
 import { defineCDEvent } from '../../definitions/event-definition';
 import { CONSOLE, INGEST } from '../../definitions/services';
 
@@ -10,11 +9,7 @@ export const taskRunStarted = defineCDEvent({
   legacyVersion: '0.2.0',
   legacySubjectType: 'taskRun',
   legacyContentRenames: URL_TO_URI,
-  content: z.strictObject({
-    taskName: nonEmptyString().optional().describe('name of the task (pipeline stage)'),
-    uri: absoluteUri().optional().describe('where the task run can be seen'),
-    pipelineRun: subjectReference('pipeline run').optional(),
-  }),
+  content: z.strictObject(taskRunFields()),
   description: 'A task (stage) of a pipeline run started.',
   producers: [INGEST],
   consumers: [CONSOLE],
