@@ -29,6 +29,7 @@ function boundaries(allowTesting) {
         ...(BANNED[sourceTag] ? { bannedExternalImports: BANNED[sourceTag] } : {}),
       })),
       { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:ingest', 'scope:shared'] },
+      { sourceTag: 'scope:credentials', onlyDependOnLibsWithTags: ['scope:credentials', 'scope:shared'] },
       { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:cli', 'scope:shared'] },
       { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
       { sourceTag: 'nats:denied', bannedExternalImports: ['@nats-io/*'] },

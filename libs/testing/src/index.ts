@@ -4,3 +4,4 @@ export { createTestDataSource, type TestDataSource } from './test-data-source';
 export { deleteStreamsWithPrefix } from './jetstream-cleanup';
 export { startTestIssuer, type TestIssuer } from './jwks';
 export { countStreamMessages, readStreamPayloads } from './stream-inspection';
+export { startTcpProxy, type TcpProxy } from './tcp-proxy';

@@ -1,13 +1,15 @@
 import { EventValidationError } from '@tollgate/events';
 import { EventOptionsError } from '../event-options.error';
 import { GatewayError } from '../gateway.error';
+import { auditVerify } from './audit-verify.command';
+import { BrokerRefusedError, credentialsExchange } from './credentials-exchange.command';
 import { type CliDeps, type CliIo, type Command } from './cli-io';
 import { CliInputError, UsageError, errorMessage } from './cli.error';
 import { eventSend } from './event-send.command';
 import { wantsHelp } from './parse-command-args';
 import { pipelineShow } from './pipeline-show.command';
 import { sourceHashPassword } from './source-hash-password.command';
-import { EVENT_USAGE, MAIN_USAGE, PIPELINE_USAGE, SOURCE_USAGE, eventSendUsage } from './usage';
+import { AUDIT_USAGE, CREDENTIALS_USAGE, EVENT_USAGE, MAIN_USAGE, PIPELINE_USAGE, SOURCE_USAGE, eventSendUsage } from './usage';
 
 interface Group {
   usage: string;
@@ -15,6 +17,8 @@ interface Group {
 }
 
 const GROUPS: Record<string, Group> = {
+  audit: { usage: AUDIT_USAGE, commands: { verify: { run: auditVerify, usage: () => AUDIT_USAGE } } },
+  credentials: { usage: CREDENTIALS_USAGE, commands: { exchange: { run: credentialsExchange, usage: () => CREDENTIALS_USAGE } } },
   event: { usage: EVENT_USAGE, commands: { send: { run: eventSend, usage: eventSendUsage } } },
   pipeline: {
     usage: PIPELINE_USAGE,
@@ -44,7 +48,7 @@ function report(io: CliIo, err: unknown): number {
     io.stderr.write(`tollgate: the event is invalid, nothing was sent:\n${err.issues.map((i) => `  ${i.message}\n`).join('')}`);
     return 2;
   }
-  if (err instanceof GatewayError) {
+  if (err instanceof GatewayError || err instanceof BrokerRefusedError) {
     io.stderr.write(`tollgate: ${err.message}\n`);
     return 1;
   }

@@ -6,6 +6,8 @@ const EXIT_STATUS = `Exit status: 0 done; 1 the gateway refused or could not be 
 export const MAIN_USAGE = `Usage: tollgate <command> [options]
 
 Commands:
+  audit verify            check a schema's hash-chained audit log for tampering
+  credentials exchange    trade this build's workload token for its short-lived secrets
   event send              post one CDEvent to the ingest gateway
   pipeline show <run-id>  print what Tollgate knows about a pipeline run
   source hash-password    hash an ingest source's Basic password read from stdin
@@ -79,3 +81,48 @@ Options:
   -h, --help              show this help
 `;
 
+export const AUDIT_USAGE = `Usage: tollgate audit verify --schema <name> [options]
+
+Walks the schema's append-only audit log in order, recomputes every entry's
+hash and its link to the one before, and prints either
+  audit chain intact: <n> entries, head <hash>
+or the first broken link:
+  audit chain broken at entry <seq>: <reason>
+Entries removed from the end leave no broken link: compare the head hash
+with one recorded earlier.
+
+Options:
+  --schema <name>         the service's schema, e.g. credentials (required)
+  --database-url <url>    postgres://user@host:port/database
+                          (env DATABASE_URL, default postgres://postgres@127.0.0.1:5432/tollgate)
+  -h, --help              show this help
+
+Exit status: 0 the chain is intact; 1 it is broken, or the database or its
+audit log could not be read; 2 bad usage.
+`;
+
+export const CREDENTIALS_USAGE = `Usage: tollgate credentials exchange --role <role> --run-id <id> (--out <file> | -- <command> [args...])
+
+Trades this build's workload token (a JWT from the CI system's OIDC provider
+or a service-account token) for the role's short-lived secrets. The secrets go
+to a file (mode 0600) or to the environment of ONE child command; never to
+stdout, never to argv. They are revoked when the run finishes or expires.
+
+Options:
+  --role <role>           broker role to lease for (required)
+  --run-id <id>           pipeline run id, e.g. the Jenkins run URL (env TOLLGATE_RUN_ID)
+  --token-file <file>     file holding the workload token (env TOLLGATE_WORKLOAD_TOKEN_FILE;
+                          or the token itself in env TOLLGATE_WORKLOAD_TOKEN)
+  --broker-url <url>      credential broker base URL (env TOLLGATE_BROKER_URL,
+                          default http://127.0.0.1:8081); https in production,
+                          extra CA certificates via NODE_EXTRA_CA_CERTS
+  --ttl <seconds>         requested lifetime (capped by the role's maximum)
+  --out <file>            write the secrets there (created mode 0600)
+  --format env|json       file format for --out (default env: NAME='value' lines)
+  -- <command> [args...]  run the command with the secrets in its environment;
+                          exits with the command's status
+  -h, --help              show this help
+
+Exit status: 0 leased (or the child's status); 1 denied or the broker could
+not be reached; 2 bad usage.
+`;

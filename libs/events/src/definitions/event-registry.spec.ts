@@ -70,9 +70,9 @@ describe('EVENT_DEFINITIONS', () => {
       EVENT_DEFINITIONS.filter((d) => d.key.startsWith('credentials.')).map((d) => [d.key, fieldRows(d.content).map((r) => r.name)]),
     );
     expect(fields).toEqual({
-      'credentials.issued': ['leaseId', 'role', 'engine', 'ttlSeconds', 'expiresAt'],
-      'credentials.denied': ['role', 'engine', 'reason'],
-      'credentials.revoked': ['leaseId', 'role', 'engine'],
+      'credentials.issued': ['leaseId', 'role', 'engine', 'path', 'secretName', 'delivery', 'ttlSeconds', 'expiresAt'],
+      'credentials.denied': ['role', 'category', 'reason'],
+      'credentials.revoked': ['leaseId', 'role', 'engine', 'path', 'reason'],
     });
   });
 

@@ -109,7 +109,16 @@ describe(parseEvent.name, () => {
       source: '/tollgate/credential-broker',
       subjectId: 'lease-1',
       pipelineRunId: 'payments-api#42',
-      content: { leaseId: 'lease-1', role: 'ci-db-readonly', engine: 'database', ttlSeconds: 900, expiresAt: '2025-01-01T12:15:00Z' },
+      content: {
+        leaseId: 'lease-1',
+        role: 'ci-db-readonly',
+        engine: 'database',
+        path: 'database/creds/ci-readonly',
+        secretName: 'inventory-db',
+        delivery: 'direct',
+        ttlSeconds: 900,
+        expiresAt: '2025-01-01T12:15:00Z',
+      },
     });
     const error = rejectionOf(() => parseEvent(patched(issued, 'data.subject.content.password', 'hunter2-very-secret')));
     expect(error.issues.map(({ path, expected, got }) => ({ path, expected, got }))).toEqual([

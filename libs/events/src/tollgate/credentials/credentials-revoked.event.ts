@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { defineTollgateEvent } from '../../definitions/event-definition';
 import { CONSOLE, CREDENTIAL_BROKER, POLICY_ENGINE } from '../../definitions/services';
 
-import { engine, leaseId, role } from './credentials-lease.schema';
+import { engine, leaseId, leasePath, role } from './credentials-lease.schema';
+import { nonEmptyString } from '../../schema/formats.schema';
 
 export const credentialsRevoked = defineTollgateEvent({
   key: 'credentials.revoked',
@@ -11,6 +12,8 @@ export const credentialsRevoked = defineTollgateEvent({
     leaseId: leaseId(),
     role: role(),
     engine: engine(),
+    path: leasePath(),
+    reason: nonEmptyString().describe('why: `run-finished`, `expired`, `withdrawn`'),
   }),
   description: 'A credential lease was revoked (the pipeline run ended or the lease was withdrawn).',
   producers: [CREDENTIAL_BROKER],
