@@ -12,6 +12,7 @@ import {
   loadBrokerRoles,
   onPipelineRunFinished,
   onPipelineRunStarted,
+  registerLeaseGauges,
   type BrokerRolesFile,
   type SecretsBackend,
 } from '@tollgate/credentials';
@@ -117,6 +118,7 @@ export class BrokerRuntime {
   }
 
   async start(): Promise<void> {
+    registerLeaseGauges((sql) => this.dataSource.query(sql));
     this.relay.start();
     for (const runner of this.runners) await runner.start();
     this.revoker.start();

@@ -184,6 +184,59 @@ describe('credential-broker (end to end over real NATS and Postgres, embedded ba
     }
   });
 
+  it('keeps a revocation that fails pending, visibly, and retries it until the backend takes it', async () => {
+    const run = runId();
+    const res = await h.exchange(await h.issuer.sign(jenkinsClaims()), { role: 'pumps-ci', pipelineRunId: run });
+    const { username, password } = res.body.secrets[0].data;
+    issuedSecrets.push(password);
+    h.backendLink.cut();
+    try {
+      await h.publishRunEvent('finished', run);
+      const pending = await eventually(async () => {
+        const secret = (await leaseState(run)).leases.find((l) => l.kind === 'secret') as { state: string; revokeAttempts: number; lastError: string } | undefined;
+        return secret && secret.state === 'revoke_pending' && secret.revokeAttempts > 0 ? secret : undefined;
+      });
+      expect(pending.lastError).toMatch(/^embedded backend: database unreachable/);
+      expect(await roleExists(username)).toBe(true);
+    } finally {
+      h.backendLink.restore();
+    }
+    await eventually(async () => ((await leaseState(run)).leases.every((l) => l.state === 'revoked') ? true : undefined), 20_000, 'retried revocation');
+    expect(await roleExists(username)).toBe(false);
+    const revoked = (await h.events('CREDENTIALS')).filter((e) => e.pipelinerunid === run && e.type.includes('credentials.revoked'));
+    expect(revoked).toHaveLength(2);
+    expect((await h.query(`SELECT count(*)::int AS n FROM audit_entry WHERE kind = 'revoke-failed' AND pipeline_run_id = $1`, [run]))[0].n).toBeGreaterThan(0);
+  });
+
+  it('drops a leased role that a crash left unrecorded, once it expires', async () => {
+    const backend = h.broker.runtime.backend;
+    const session = await backend.login({ jwt: 'unused-by-embedded', authRole: 'pumps-ci', authMount: 'jwt', pipelineRunId: runId(), ttlSeconds: 60 });
+    const orphan = await backend.lease(session, { engine: 'database', backendRole: 'inventory-read', ttlSeconds: 1, pipelineRunId: 'crashed' });
+    issuedSecrets.push(orphan.data.password);
+    expect(await roleExists(orphan.data.username)).toBe(true);
+    await eventually(async () => ((await roleExists(orphan.data.username)) ? undefined : true), 15_000, 'orphan sweep');
+    const [entry] = await h.query(`SELECT detail FROM audit_entry WHERE kind = 'revoked' AND subject LIKE $1`, [`%/${orphan.data.username}`]);
+    expect(entry.detail).toEqual({ reason: 'expired-orphan', role: orphan.data.username });
+  });
+
+  it('exports lease, TTL and denial metrics for Prometheus', async () => {
+    const run = runId();
+    const live = await h.exchange(await h.issuer.sign(jenkinsClaims()), { role: 'pumps-ci', pipelineRunId: run, ttlSeconds: 700 });
+    issuedSecrets.push(live.body.secrets[0].data.password);
+    const text = await (await fetch(`${h.broker.url}/metrics`)).text();
+    await h.publishRunEvent('finished', run);
+    const value = (line: RegExp): number => Number(text.split('\n').find((l) => line.test(l))?.split(' ').pop());
+    expect(value(/^tollgate_credentials_leases_issued_total\{.*engine="database".*role="pumps-ci"/)).toBeGreaterThanOrEqual(5);
+    expect(value(/^tollgate_credentials_leases_revoked_total\{.*reason="run-finished"/)).toBeGreaterThanOrEqual(2);
+    expect(value(/^tollgate_credentials_denials_total\{category="backend-unavailable"/)).toBe(1);
+    expect(value(/^tollgate_credentials_lease_ttl_count\{engine="database"/)).toBeGreaterThanOrEqual(5);
+    expect(value(/^tollgate_credentials_lease_ttl_sum\{engine="database"/)).toBeGreaterThan(0);
+    expect(value(/^tollgate_credentials_leases_active\{state="active"/)).toBe(1);
+    expect(value(/^tollgate_credentials_leases_active\{state="revoke_pending"/)).toBe(0);
+    expect(value(/^tollgate_credentials_lease_ttl_max\{/)).toBe(700);
+    expect(value(/^tollgate_credentials_lease_ttl_mean\{/)).toBe(700);
+  });
+
   it('keeps an intact hash chain of every login, issuance, denial, unwrap and revocation', async () => {
     const kinds = (await h.query(`SELECT DISTINCT kind FROM audit_entry`)).map((r) => r.kind).sort();
     expect(kinds).toEqual(expect.arrayContaining(['denied', 'issued', 'login', 'revoked', 'run-closed', 'run-opened', 'sign-refused', 'unwrap-refused', 'unwrapped']));

@@ -31,4 +31,5 @@ export { SigningRefusedError, TransitSigning } from './signing/transit-signing';
 export { onPipelineRunFinished, onPipelineRunStarted } from './run-scope.handlers';
 export { leasesOfRun, type LeaseRecord, type LeaseState } from './leases/lease-store';
 export { BROKER_SOURCE } from './broker-events';
+export { registerLeaseGauges } from './broker.metrics';
 export { CREDENTIALS_ENTITIES, CREDENTIALS_MIGRATIONS, CREDENTIALS_SCHEMA } from './persistence/credentials.data-model';

@@ -234,8 +234,8 @@ export class CredentialExchange {
       return true;
     });
     if (!open) throw runClosed(request.pipelineRunId);
-    brokerMetrics.issued.add(1, { engine: lease.engine, role: role.name });
-    brokerMetrics.ttl.record(lease.ttlSeconds, { engine: lease.engine });
+    brokerMetrics().issued.add(1, { engine: lease.engine, role: role.name });
+    brokerMetrics().ttl.record(lease.ttlSeconds, { engine: lease.engine });
     return {
       name: secret.name,
       engine: lease.engine,
@@ -252,7 +252,7 @@ export class CredentialExchange {
 
   private async recordDenial(request: ExchangeRequest, workload: VerifiedWorkload | undefined, denial: CredentialDeniedError): Promise<void> {
     const category: DenialCategory = denial.category;
-    brokerMetrics.denied.add(1, { category });
+    brokerMetrics().denied.add(1, { category });
     // A request with no usable run id still gets its denial on record, under a placeholder run.
     const pipelineRunId = request.pipelineRunId || '(unknown)';
     await this.deps.dataSource.transaction(async (m) => {

@@ -98,7 +98,7 @@ export class LeaseRevoker {
         await audit.append(m, { kind: 'revoke-failed', pipelineRunId: lease.pipelineRunId, subject: lease.leaseId, detail: { attempt: n, error: message, retryInSeconds: delay } });
         return n;
       });
-      brokerMetrics.revokeFailures.add(1, { engine: lease.engine });
+      brokerMetrics().revokeFailures.add(1, { engine: lease.engine });
       this.options.logger.warn({ leaseId: lease.leaseId, attempt: attempts, retryInSeconds: delay, err: message }, 'revocation failed; will retry');
       return false;
     }
@@ -113,7 +113,7 @@ export class LeaseRevoker {
       await outbox.add(m, revokedEvent(lease));
       return true;
     });
-    if (done) brokerMetrics.revoked.add(1, { engine: lease.engine, reason: lease.revokeReason ?? 'withdrawn' });
+    if (done) brokerMetrics().revoked.add(1, { engine: lease.engine, reason: lease.revokeReason ?? 'withdrawn' });
     return done;
   }
 

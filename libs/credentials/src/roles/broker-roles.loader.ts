@@ -15,7 +15,7 @@ export function parseBrokerRoles(text: string, origin = 'roles file'): BrokerRol
   } catch (error) {
     throw new BrokerRolesError(`${origin}: not valid YAML: ${(error as Error).message}`);
   }
-  const result = brokerRolesFileSchema.safeParse(document);
+  const result = brokerRolesFileSchema.safeParse(document, { reportInput: true });
   if (!result.success) {
     const lines = toValidationIssues(result.error.issues).map((i) => `  ${i.message}`);
     throw new BrokerRolesError(`${origin} is invalid:\n${lines.join('\n')}`);

@@ -1,17 +1,17 @@
 import { z } from 'zod';
 
-const identifier = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'expected a lowercase name like ci-inventory-read');
-const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name');
+const identifier = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'a lowercase name like ci-inventory-read');
+const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name');
 // Postgres privileges a leased role may be granted; anything else (SUPERUSER, CREATEROLE…) is not a grant.
 const PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER', 'USAGE', 'CONNECT', 'TEMPORARY'] as const;
-const qualifiedName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, 'expected schema.table or a plain name');
+const qualifiedName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, 'schema.table or a plain name');
 
 /** An issuer whose workload tokens the broker accepts (Jenkins OIDC, a Kubernetes API server, …). */
 export const trustedIssuerSchema = z
   .object({
     issuer: z.string().min(1),
     /** Fetched, cached, and refetched when a token names an unknown kid. */
-    jwksUri: z.url().optional(),
+    jwksUri: z.url({ message: 'an absolute URL' }).optional(),
     /** A static JWKS on disk: an air-gapped site, or the local stack's own issuer. */
     jwksFile: z.string().min(1).optional(),
   })

@@ -102,6 +102,9 @@ export class PostgresRoleEngine {
       throw new BackendError('unavailable', `embedded backend: database unreachable (${(error as NodeJS.ErrnoException).code ?? 'connect failed'})`);
     }
     let broken: Error | undefined;
+    // A connection cut mid-query also emits 'error' on the client; the query's rejection reports it.
+    const swallow = (): void => undefined;
+    client.on('error', swallow);
     try {
       return await work(client);
     } catch (error) {
@@ -113,6 +116,7 @@ export class PostgresRoleEngine {
       // Postgres messages name roles and objects, never the password (only its verifier is sent).
       throw new BackendError('unavailable', `embedded backend: ${(error as Error).message}`);
     } finally {
+      client.off('error', swallow);
       client.release(broken);
     }
   }
