@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { envVar, loadConfig } from '@tollgate/config';
 import { startLocalStack } from './local-stack';
+import { leaseAsBuild, showRevoked, type LeasedLogin } from './demo-credentials';
+import { ensureDemoInventory, ensureLocalBroker } from './local-broker';
 import { ensureLocalSources, readSecret } from './local-sources';
 import { migrateAll } from './migrate';
 
@@ -40,16 +42,30 @@ async function main(): Promise<void> {
     DATABASE_URL: envVar.url(['postgres', 'postgresql'], 'postgres://postgres@127.0.0.1:5432/tollgate'),
     NATS_URL: envVar.url(['nats', 'tls'], 'nats://127.0.0.1:4222'),
     PORT: envVar.port(8080),
+    BROKER_PORT: envVar.port(8081),
   });
   await migrateAll(config.DATABASE_URL, say);
+  const broker = await ensureLocalBroker();
+  await ensureDemoInventory(config.DATABASE_URL);
   const local = await ensureLocalSources();
   say(`ingest sources: ${local.sourcesFile} (local secrets under .tollgate/secrets, mode 0600)`);
   const stack = await startLocalStack(
-    { DATABASE_URL: config.DATABASE_URL, NATS_URL: config.NATS_URL, PORT: String(config.PORT), INGEST_SOURCES_FILE: local.sourcesFile, LOG_LEVEL: 'warn' },
+    {
+      DATABASE_URL: config.DATABASE_URL,
+      NATS_URL: config.NATS_URL,
+      PORT: String(config.PORT),
+      INGEST_SOURCES_FILE: local.sourcesFile,
+      BROKER_PORT: String(config.BROKER_PORT),
+      BROKER_ROLES_FILE: broker.rolesFile,
+      ...(process.env.BROKER_KEK ? {} : { BROKER_KEK_FILE: broker.kekFile }),
+      LOG_LEVEL: 'warn',
+    },
     { quiet: false },
   );
   const gateway = stack.urls['ingest-gateway'];
-  say(`ingest-gateway ready at ${gateway}`);
+  const brokerUrl = stack.urls['credential-broker'];
+  say(`ingest-gateway ready at ${gateway}, credential-broker at ${brokerUrl}`);
+  let login: LeasedLogin | undefined;
   try {
     const number = Math.floor(Date.now() / 1000) % 1_000_000;
     const runUrl = `https://ci.example.internal/job/pumps/job/infusion-pump-firmware/${number}/`;
@@ -64,6 +80,7 @@ async function main(): Promise<void> {
         body: JSON.stringify(jenkinsPayload(runUrl, number, phase, status, commit)),
       });
       say(`POST /v1/webhooks/jenkins phase=${phase.padEnd(9)} -> ${res.status} ${await res.text()}`);
+      if (phase === 'STARTED') login = await leaseAsBuild(broker, brokerUrl, runUrl, config.DATABASE_URL, say);
       if (phase === 'STARTED') {
         // Jenkins resends phases; the gateway answers a resend with duplicate: true and publishes nothing.
         const again = await fetch(`${gateway}/v1/webhooks/jenkins`, {
@@ -93,7 +110,8 @@ async function main(): Promise<void> {
       }
     }
 
-    const view = await waitForEvents(gateway, runUrl, 5);
+    // Jenkins' four phases and the CLI's artifact event, plus the broker's credentials.issued.
+    const view = await waitForEvents(gateway, runUrl, 6);
     say(`GET /v1/pipelines/${encodeURIComponent(runUrl)}`);
     say(`  status=${view.status} outcome=${view.outcome ?? '-'} traceId=${view.traceId}`);
     for (const stage of view.stages) {
@@ -104,6 +122,10 @@ async function main(): Promise<void> {
     const traces = new Set(view.stages.flatMap((s) => s.events.map((e) => e.traceId)));
     say(traces.size === 1 && traces.has(view.traceId) ? 'one trace id across every event of the run' : `WARNING: ${traces.size} trace ids`);
     if (traces.size !== 1) process.exitCode = 1;
+    if (!(await showRevoked(brokerUrl, runUrl, login!, config.DATABASE_URL, say))) {
+      say('WARNING: the run\'s credentials were not all revoked');
+      process.exitCode = 1;
+    }
   } finally {
     await stack.stop();
     say('stack stopped');
@@ -124,7 +146,7 @@ async function waitForEvents(gateway: string, runUrl: string, count: number): Pr
     const res = await fetch(`${gateway}/v1/pipelines/${encodeURIComponent(runUrl)}`);
     if (res.ok) {
       last = (await res.json()) as View;
-      if (last.stages.reduce((n, s) => n + s.events.length, 0) >= count) return last;
+      if (last.status === 'finished' && last.stages.reduce((n, s) => n + s.events.length, 0) >= count) return last;
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -34,7 +34,7 @@ export async function startLocalStack(env: Record<string, string>, options: { qu
     for (const service of SERVICES) {
       const child = spawn(process.execPath, ['-r', '@swc-node/register', service.main], {
         cwd: ROOT,
-        env: { ...process.env, ...env },
+        env: { ...process.env, ...env, ...service.env?.(env) },
         stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit'],
       });
       child.once('exit', (code) => resolveExit({ name: service.name, code }));

@@ -1,3 +1,4 @@
+import { CREDENTIALS_ENTITIES, CREDENTIALS_MIGRATIONS, CREDENTIALS_SCHEMA } from '@tollgate/credentials';
 import { INGEST_ENTITIES, INGEST_MIGRATIONS, INGEST_SCHEMA } from '@tollgate/ingest';
 
 /**
@@ -15,6 +16,8 @@ export interface ServiceEntry {
   /** Environment variable that selects the app's schema. */
   schemaEnv: string;
   healthUrl: (env: Record<string, string>) => string;
+  /** The app's own variables, from the stack's (e.g. its port). */
+  env?: (env: Record<string, string>) => Record<string, string>;
 }
 
 export const SERVICES: ServiceEntry[] = [
@@ -26,5 +29,15 @@ export const SERVICES: ServiceEntry[] = [
     main: 'apps/ingest-gateway/src/main.ts',
     schemaEnv: 'DATABASE_SCHEMA',
     healthUrl: (env) => `http://127.0.0.1:${env.PORT ?? '8080'}/readyz`,
+  },
+  {
+    name: 'credential-broker',
+    schema: CREDENTIALS_SCHEMA,
+    entities: CREDENTIALS_ENTITIES,
+    migrations: CREDENTIALS_MIGRATIONS,
+    main: 'apps/credential-broker/src/main.ts',
+    schemaEnv: 'DATABASE_SCHEMA',
+    healthUrl: (env) => `http://127.0.0.1:${env.BROKER_PORT ?? '8081'}/readyz`,
+    env: (env) => ({ PORT: env.BROKER_PORT ?? '8081', DATABASE_SCHEMA: CREDENTIALS_SCHEMA }),
   },
 ];

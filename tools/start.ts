@@ -1,5 +1,6 @@
 import { envVar, loadConfig } from '@tollgate/config';
 import { startLocalStack } from './local-stack';
+import { ensureDemoInventory, ensureLocalBroker } from './local-broker';
 import { ensureLocalSources } from './local-sources';
 import { migrateAll } from './migrate';
 
@@ -10,14 +11,22 @@ async function main(): Promise<void> {
     NATS_URL: envVar.url(['nats', 'tls'], 'nats://127.0.0.1:4222'),
     PORT: envVar.port(8080),
     INGEST_SOURCES_FILE: envVar.optionalPath(),
+    BROKER_ROLES_FILE: envVar.optionalPath(),
+    BROKER_PORT: envVar.port(8081),
   });
   await migrateAll(config.DATABASE_URL);
   const sourcesFile = config.INGEST_SOURCES_FILE ?? (await ensureLocalSources()).sourcesFile;
+  const broker = await ensureLocalBroker();
+  await ensureDemoInventory(config.DATABASE_URL);
   const stack = await startLocalStack({
     DATABASE_URL: config.DATABASE_URL,
     NATS_URL: config.NATS_URL,
     PORT: String(config.PORT),
     INGEST_SOURCES_FILE: sourcesFile,
+    BROKER_PORT: String(config.BROKER_PORT),
+    BROKER_ROLES_FILE: config.BROKER_ROLES_FILE ?? broker.rolesFile,
+    // A KEK given in the environment (BROKER_KEK) wins over the generated file.
+    ...(process.env.BROKER_KEK ? {} : { BROKER_KEK_FILE: broker.kekFile }),
   });
   for (const [name, url] of Object.entries(stack.urls)) console.log(`[tollgate] ${name} ready at ${url}`);
   console.log('[tollgate] stack running; Ctrl-C stops it');

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { buildEvent, type TollgateEvent } from '@tollgate/events';
+import { traceIdForRun } from '@tollgate/telemetry';
 import type { LeaseRecord } from './leases/lease-store';
 
 export const BROKER_SOURCE = '/tollgate/credential-broker';
@@ -36,22 +38,26 @@ export function deniedEvent(input: { pipelineRunId: string; role?: string; categ
   });
 }
 
-export function revokedEvent(lease: LeaseRecord): TollgateEvent {
+export function revokedEvent(lease: LeaseRecord, traceparent?: string): TollgateEvent {
   return buildEvent('credentials.revoked', {
     source: BROKER_SOURCE,
     subjectId: lease.leaseId,
     pipelineRunId: lease.pipelineRunId,
     // One event per lease, ever: a retried revocation dedupes on the id.
     id: `revoked:${lease.leaseId}`,
+    traceparent,
     content: { leaseId: lease.leaseId, role: lease.role, engine: lease.engine, path: lease.path, reason: lease.revokeReason ?? 'withdrawn' },
   });
 }
 
 export function wrappingReuseEvent(input: { pipelineRunId: string; accessor: string; role: string }): TollgateEvent {
+  // The breach belongs to the run's trace, like every other event of the build.
+  const traceparent = `00-${traceIdForRun(input.pipelineRunId)}-${randomBytes(8).toString('hex')}-01`;
   return buildEvent('security.breach', {
     source: BROKER_SOURCE,
     subjectId: `wrapping-token/${input.accessor}`,
     pipelineRunId: input.pipelineRunId,
+    traceparent,
     content: {
       severity: 'high',
       category: 'wrapping-token-reuse',

@@ -1,4 +1,5 @@
-import { SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
+import { SpanKind, trace } from '@opentelemetry/api';
+import { contextFromTraceparent, currentTraceparent, withStageSpan } from '@tollgate/telemetry';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditLog } from '@tollgate/audit';
 import type { Outbox } from '@tollgate/messaging';
@@ -58,8 +59,6 @@ function envNames(secret: RoleSecret, fields: string[]): Record<string, string> 
   return Object.fromEntries(fields.map((f) => [f, secret.env?.[f] ?? `${prefix}_${f.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`]));
 }
 
-const tracer = trace.getTracer('@tollgate/credentials');
-
 function runClosed(pipelineRunId: string): CredentialDeniedError {
   return new CredentialDeniedError('run-closed', `pipeline run ${pipelineRunId} has finished; it leases nothing more`);
 }
@@ -80,25 +79,29 @@ function backendDenial(error: unknown): CredentialDeniedError {
 export class CredentialExchange {
   constructor(private readonly deps: CredentialExchangeDeps) {}
 
-  /** One span per exchange, in the build's trace when the caller sent its traceparent; attributes are metadata only. */
+  /** One stage span per exchange, in the build's trace; its events carry that traceparent. Attributes are metadata only. */
   exchange(request: ExchangeRequest): Promise<ExchangeResult> {
-    const attributes = { 'cicd.pipeline.run.id': request.pipelineRunId, 'tollgate.credentials.role': request.role };
-    const parent = request.traceparent ? propagation.extract(context.active(), { traceparent: request.traceparent }) : context.active();
-    return tracer.startActiveSpan('credentials.exchange', { kind: SpanKind.SERVER, attributes }, parent, async (span) => {
-      try {
-        const result = await this.exchangeInSpan(request);
-        span.setAttribute('tollgate.credentials.outcome', 'issued');
-        span.setAttribute('tollgate.credentials.leases', result.secrets.length);
-        return result;
-      } catch (error) {
-        span.setAttribute('tollgate.credentials.outcome', 'denied');
-        if (error instanceof CredentialDeniedError) span.setAttribute('tollgate.credentials.denial', error.category);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof CredentialDeniedError ? error.category : 'error' });
-        throw error;
-      } finally {
-        span.end();
-      }
-    });
+    return withStageSpan(
+      {
+        name: 'credentials exchange',
+        pipelineRunId: request.pipelineRunId || '(unknown)',
+        taskName: 'credentials',
+        carried: contextFromTraceparent(request.traceparent),
+        kind: SpanKind.SERVER,
+        attributes: { 'tollgate.credentials.role': request.role },
+      },
+      async () => {
+        const active = trace.getActiveSpan();
+        try {
+          const result = await this.exchangeInSpan({ ...request, traceparent: currentTraceparent() ?? request.traceparent });
+          active?.setAttribute('tollgate.credentials.leases', result.secrets.length);
+          return result;
+        } catch (error) {
+          if (error instanceof CredentialDeniedError) active?.setAttribute('tollgate.credentials.denial', error.category);
+          throw error;
+        }
+      },
+    );
   }
 
   private async exchangeInSpan(request: ExchangeRequest): Promise<ExchangeResult> {

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { AuditLog } from '@tollgate/audit';
 import type { Outbox } from '@tollgate/messaging';
+import { currentTraceparent, withStageSpan } from '@tollgate/telemetry';
 import type { SecretsBackend } from '../backend/secrets-backend';
 import { revokedEvent } from '../broker-events';
 import { brokerMetrics } from '../broker.metrics';
@@ -67,7 +68,10 @@ export class LeaseRevoker {
         if (first) await queueExpired(m);
         return claimDueRevocations(m, batchSize, 30);
       });
-      for (const lease of due) if (await this.revokeOne(lease)) revoked += 1;
+      for (const lease of due) {
+        const stage = { name: 'credentials revoke', pipelineRunId: lease.pipelineRunId, taskName: 'credentials', attributes: { 'tollgate.credentials.lease': lease.leaseId } };
+        if (await withStageSpan(stage, () => this.revokeOne(lease))) revoked += 1;
+      }
       if (due.length < batchSize) break;
     }
     if (this.options.orphanSweep) revoked += await this.sweepOrphans();
@@ -110,7 +114,7 @@ export class LeaseRevoker {
         subject: lease.leaseId,
         detail: { role: lease.role, engine: lease.engine, path: lease.path, reason: lease.revokeReason },
       });
-      await outbox.add(m, revokedEvent(lease));
+      await outbox.add(m, revokedEvent(lease, currentTraceparent()));
       return true;
     });
     if (done) brokerMetrics().revoked.add(1, { engine: lease.engine, reason: lease.revokeReason ?? 'withdrawn' });
