@@ -68,7 +68,9 @@ async function exchange(url: string, token: string, body: object, fetchImpl: typ
 
 function runChild(command: string[], env: Record<string, string>, io: CliIo): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command[0], command.slice(1), { stdio: 'inherit', env: { ...io.env, ...env } });
+    // The workload token is a bearer credential: the child gets the leased secrets, not the token that minted them.
+    const { TOLLGATE_WORKLOAD_TOKEN: _token, ...inherited } = io.env;
+    const child = spawn(command[0], command.slice(1), { stdio: 'inherit', env: { ...inherited, ...env } });
     child.once('error', (err) => reject(new CliInputError(`cannot run ${command[0]}: ${errorMessage(err)}`)));
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
