@@ -11,11 +11,16 @@
  *   (TOLLGATE_VAULT_AUTH_ROLE) that accepts TOLLGATE_VAULT_JWT and whose policy can read
  *   `database/creds/<database role>` (and `aws/creds/<aws role>` when TOLLGATE_VAULT_AWS_ROLE is set);
  * - a database secrets engine at `database` with the role TOLLGATE_VAULT_DATABASE_ROLE;
- * - optionally an AWS secrets engine at `aws` with the role TOLLGATE_VAULT_AWS_ROLE;
+ * - optionally an AWS secrets engine at `aws` with the role TOLLGATE_VAULT_AWS_ROLE, and/or a role of
+ *   credential_type assumed_role (TOLLGATE_VAULT_AWS_STS_ROLE) whose STS credentials the build role may
+ *   create (`aws/sts/<role>`, update) for at least 900 s;
  * - a transit engine (`transit`, or TOLLGATE_VAULT_TRANSIT_MOUNT). The check creates keys named
  *   `tollgate-live-check-<run>-*` and deletes them at the end.
  * VAULT_TOKEN needs: transit keys create/read/update/delete and sign/verify, sys/leases/revoke,
  * auth/token/revoke-accessor, sys/wrapping/wrap, auth/token/lookup-self. VAULT_NAMESPACE is passed on.
+ * Optional: TOLLGATE_VAULT_REVOKE_PREFIX=1 also checks revokePrefix; VAULT_TOKEN then needs
+ * `sudo` + update on `sys/leases/revoke-prefix/database/creds/<database role>/*`. The check only
+ * names a lease it just created (its full lease id), so other leases of the role are untouched.
  *
  * Exits 2 when the environment is incomplete, otherwise with Jest's exit code.
  */
@@ -25,7 +30,7 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..');
 const LIVE_CHECK_FILE = 'libs/credentials/src/backend/vault/vault-backend.live-check.ts';
 
-function settingsFromEnvironment(env: NodeJS.ProcessEnv): { settings?: Record<string, string | undefined>; problems: string[] } {
+function settingsFromEnvironment(env: NodeJS.ProcessEnv): { settings?: Record<string, string | boolean | undefined>; problems: string[] } {
   const problems: string[] = [];
   if (!env['VAULT_ADDR'] || !env['VAULT_TOKEN']) {
     problems.push('VAULT_ADDR and VAULT_TOKEN must both be set (the Vault address and the broker token to test with).');
@@ -46,6 +51,8 @@ function settingsFromEnvironment(env: NodeJS.ProcessEnv): { settings?: Record<st
       authMount: env['TOLLGATE_VAULT_AUTH_MOUNT'] || 'jwt',
       databaseRole: env['TOLLGATE_VAULT_DATABASE_ROLE'],
       awsRole: env['TOLLGATE_VAULT_AWS_ROLE'] || undefined,
+      awsStsRole: env['TOLLGATE_VAULT_AWS_STS_ROLE'] || undefined,
+      revokePrefix: env['TOLLGATE_VAULT_REVOKE_PREFIX'] === '1',
       transitMount: env['TOLLGATE_VAULT_TRANSIT_MOUNT'] || 'transit',
     },
   };

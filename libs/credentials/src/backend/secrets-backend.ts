@@ -40,6 +40,12 @@ export interface LeaseRequest {
   backendRole: string;
   ttlSeconds: number;
   pipelineRunId: string;
+  /**
+   * AWS only: `creds` (default) reads `aws/creds/<backendRole>`; `sts` asks
+   * `aws/sts/<backendRole>` for STS credentials (with a security token) lasting
+   * `ttlSeconds`, which cannot be revoked before they expire.
+   */
+  awsMethod?: 'creds' | 'sts';
 }
 
 /** A leased secret. `data` holds the secret values: return it to the caller, never store or log it. */
@@ -51,6 +57,12 @@ export interface IssuedSecret {
   ttlSeconds: number;
   expiresAt: Date;
   renewable: boolean;
+  /**
+   * False when the backend cannot end the lease early (AWS STS credentials): revokeLease
+   * then succeeds without effect, and the broker treats such a lease as ending at expiry.
+   * Absent or true: revokeLease ends it.
+   */
+  revocable?: boolean;
   data: Record<string, string>;
 }
 
@@ -107,6 +119,11 @@ export interface SecretsBackend {
   lease(session: BackendSession, request: LeaseRequest): Promise<IssuedSecret>;
   /** Idempotent: a lease that is already gone counts as revoked. */
   revokeLease(leaseId: string): Promise<void>;
+  /**
+   * Revokes every lease under a path, e.g. a withdrawn role: `database/creds/ci-readonly`.
+   * Vault needs sudo for it. Optional: backends without it cannot revoke by path.
+   */
+  revokePrefix?(prefix: string): Promise<void>;
 
   wrap(data: Record<string, string>, ttlSeconds: number): Promise<WrapInfo>;
   /** Single use. Throws BackendError('wrapping-token-reused') on a second use, ('wrapping-token-invalid') when unknown or expired. */

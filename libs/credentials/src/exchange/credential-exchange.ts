@@ -196,6 +196,7 @@ export class CredentialExchange {
     const issued: IssuedSecret = await backend.lease(session, {
       engine: secret.engine,
       backendRole: secret.backendRole,
+      ...(secret.aws_method && { awsMethod: secret.aws_method }),
       ttlSeconds,
       pipelineRunId: request.pipelineRunId,
     });

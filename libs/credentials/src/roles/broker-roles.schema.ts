@@ -24,10 +24,13 @@ export const roleSecretSchema = z
     name: identifier,
     engine: z.enum(['database', 'aws']),
     backendRole: identifier,
+    /** AWS only: `creds` (aws/creds/<role>, revocable) or `sts` (aws/sts/<role>: ends at expiry, cannot be revoked early). */
+    aws_method: z.enum(['creds', 'sts']).optional(),
     /** Variable names for `tollgate credentials exchange -- cmd`; default <NAME>_<FIELD>. */
     env: z.record(z.string(), envName).optional(),
   })
-  .strict();
+  .strict()
+  .refine((s) => s.engine === 'aws' || s.aws_method === undefined, { message: 'aws_method applies to engine aws only', path: ['aws_method'] });
 
 /** Like a Vault JWT auth role: which tokens match, and what they may lease, for how long. */
 export const brokerRoleSchema = z

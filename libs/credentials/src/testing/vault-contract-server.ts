@@ -32,6 +32,8 @@ interface Route {
   pattern: RegExp;
   /** Build tokens (from a login) may only use routes that allow them. */
   build?: boolean;
+  /** Sudo-protected in Vault: tokens without sudo get 403. */
+  sudo?: boolean;
   handle: (call: Call) => VaultReply;
 }
 
@@ -48,7 +50,7 @@ export class VaultContractServer {
     private readonly server: Server,
     readonly url: string,
   ) {
-    this.rootToken = this.state.mintToken('admin', 0, ['root']).token;
+    this.rootToken = this.state.mintToken('admin', 0, ['root'], true).token;
     const s = this.state;
     const t = this.transit;
     this.routes = [
@@ -57,7 +59,9 @@ export class VaultContractServer {
       { verb: 'POST', pattern: /^auth\/token\/revoke-self$/, build: true, handle: (c) => (s.revokeToken(c.token), VaultReply.noContent()) },
       { verb: 'POST', pattern: /^auth\/token\/revoke-accessor$/, handle: (c) => s.revokeAccessor(c.body) },
       { verb: 'GET', pattern: /^(database|aws)\/creds\/([^/]+)$/, build: true, handle: (c) => s.creds(c.match[1]!, c.match[2]!, c.token) },
+      { verb: 'POST', pattern: /^aws\/sts\/([^/]+)$/, build: true, handle: (c) => s.sts(c.match[1]!, c.body, c.token) },
       { verb: 'POST', pattern: /^sys\/leases\/revoke$/, handle: (c) => s.revokeLease(c.body) },
+      { verb: 'POST', pattern: /^sys\/leases\/revoke-prefix\/(.+)$/, sudo: true, handle: (c) => s.revokePrefix(c.match[1]!) },
       { verb: 'POST', pattern: /^sys\/wrapping\/wrap$/, handle: (c) => VaultReply.data(c.body) },
       { verb: 'POST', pattern: /^transit\/keys\/([^/]+)$/, handle: (c) => t.create(c.match[1]!, c.body) },
       { verb: 'GET', pattern: /^transit\/keys\/([^/]+)$/, handle: (c) => t.read(c.match[1]!) },
@@ -76,9 +80,9 @@ export class VaultContractServer {
     return contract;
   }
 
-  /** A broker-style token (full access here) with a TTL, for renewal tests. */
-  createToken(ttlSeconds: number): { token: string; accessor: string } {
-    const { token, accessor } = this.state.mintToken('admin', ttlSeconds, ['tollgate-broker']);
+  /** A broker-style token with a TTL (0: none): full access here, sudo-protected paths only with `sudo`. */
+  createToken(ttlSeconds: number, options: { sudo?: boolean } = {}): { token: string; accessor: string } {
+    const { token, accessor } = this.state.mintToken('admin', ttlSeconds, ['tollgate-broker'], options.sudo ?? false);
     return { token, accessor };
   }
 
@@ -173,7 +177,7 @@ export class VaultContractServer {
     if (!chosen) {
       return onPath.length > 0 ? VaultReply.error(405, 'unsupported operation') : VaultReply.error(404, `no handler for route "${route}". route entry not found.`);
     }
-    if (caller.kind === 'build' && !chosen.build) return VaultReply.error(403, 'permission denied');
+    if ((caller.kind === 'build' && !chosen.build) || (chosen.sudo && !caller.sudo)) return VaultReply.error(403, 'permission denied');
     const match = chosen.pattern.exec(route)!;
     return this.wrapIfAsked(chosen.handle({ match, body, token: caller }), headers, route);
   }

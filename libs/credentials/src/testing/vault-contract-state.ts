@@ -44,6 +44,8 @@ export interface ContractToken {
   readonly accessor: string;
   readonly kind: TokenKind;
   readonly policies: string[];
+  /** May use sudo-protected paths (sys/leases/revoke-prefix). The root token can. */
+  readonly sudo: boolean;
   ttlSeconds: number;
   /** Undefined for tokens that never expire (root). */
   expiresAt: Date | undefined;
@@ -76,12 +78,13 @@ export class ContractState {
   private readonly wrapped = new Map<string, Wrapped>();
   readonly deniedLogins = new Map<string, 400 | 403>();
 
-  mintToken(kind: TokenKind, ttlSeconds: number, policies: string[]): ContractToken {
+  mintToken(kind: TokenKind, ttlSeconds: number, policies: string[], sudo = false): ContractToken {
     const entry: ContractToken = {
       token: `hvs.${randomBytes(18).toString('base64url')}`,
       accessor: randomBytes(12).toString('base64url'),
       kind,
       policies,
+      sudo,
       ttlSeconds,
       expiresAt: ttlSeconds > 0 ? new Date(Date.now() + ttlSeconds * 1000) : undefined,
       renewable: ttlSeconds > 0,
@@ -153,14 +156,50 @@ export class ContractState {
     return VaultReply.data(data, { lease_id: leaseId, lease_duration: settings.ttlSeconds, renewable });
   }
 
+  /** `aws/sts/:role`: STS credentials for an assumed_role role, for `ttl` (capped at the role's), not renewable. */
+  sts(role: string, body: Record<string, unknown>, owner: ContractToken): VaultReply {
+    const settings = this.credsRoles.get(`aws/${role}`);
+    if (!settings) return VaultReply.error(400, `unknown role: ${role}`);
+    if (settings.credentialType !== 'assumed_role') {
+      return VaultReply.error(400, `role "${role}" has credential_type ${settings.credentialType ?? 'unset'}; STS credentials need assumed_role`);
+    }
+    const requested = body['ttl'] === undefined ? settings.ttlSeconds : durationSeconds(body['ttl']);
+    if (requested === undefined) return VaultReply.error(400, `error parsing ttl: ${String(body['ttl'])}`);
+    const leaseId = `aws/sts/${role}/${randomBytes(18).toString('base64url')}`;
+    this.leases.set(leaseId, owner.token);
+    owner.leases.add(leaseId);
+    const data = {
+      access_key: `ASIA${randomBytes(8).toString('hex').toUpperCase()}`,
+      secret_key: randomBytes(30).toString('base64'),
+      security_token: randomBytes(60).toString('base64'),
+      arn: `arn:aws:sts::123456789012:assumed-role/${role}/vault-${randomBytes(4).toString('hex')}`,
+    };
+    return VaultReply.data(data, { lease_id: leaseId, lease_duration: Math.min(requested, settings.ttlSeconds), renewable: false });
+  }
+
   revokeLease(body: Record<string, unknown>): VaultReply {
     const leaseId = body['lease_id'];
     if (typeof leaseId !== 'string' || leaseId === '') return VaultReply.error(400, 'lease_id must be specified');
-    const owner = this.leases.get(leaseId);
-    if (owner === undefined) return VaultReply.error(400, 'invalid lease');
-    this.leases.delete(leaseId);
-    this.tokens.get(owner)?.leases.delete(leaseId);
+    if (!this.leases.has(leaseId)) return VaultReply.error(400, 'invalid lease');
+    this.dropLease(leaseId);
     return VaultReply.noContent();
+  }
+
+  /** As Vault: a prefix without a trailing `/` that is a lease id revokes that lease; otherwise every lease under `<prefix>/`. */
+  revokePrefix(prefix: string): VaultReply {
+    if (!prefix.endsWith('/') && this.leases.has(prefix)) {
+      this.dropLease(prefix);
+      return VaultReply.noContent();
+    }
+    const under = prefix.endsWith('/') ? prefix : `${prefix}/`;
+    for (const leaseId of [...this.leases.keys()]) if (leaseId.startsWith(under)) this.dropLease(leaseId);
+    return VaultReply.noContent();
+  }
+
+  private dropLease(leaseId: string): void {
+    const owner = this.leases.get(leaseId);
+    this.leases.delete(leaseId);
+    if (owner !== undefined) this.tokens.get(owner)?.leases.delete(leaseId);
   }
 
   revokeAccessor(body: Record<string, unknown>): VaultReply {
@@ -219,4 +258,13 @@ export class ContractState {
   isWrappingToken(token: string | undefined): boolean {
     return token !== undefined && this.wrapped.has(token);
   }
+}
+
+/** Vault durations as the broker sends them: seconds, or a number with s, m or h. */
+function durationSeconds(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) && value > 0 ? value : undefined;
+  const match = typeof value === 'string' ? /^(\d+)(s|m|h)?$/.exec(value) : null;
+  if (!match) return undefined;
+  const seconds = Number(match[1]) * ({ s: 1, m: 60, h: 3600 } as const)[(match[2] ?? 's') as 's' | 'm' | 'h'];
+  return seconds > 0 ? seconds : undefined;
 }

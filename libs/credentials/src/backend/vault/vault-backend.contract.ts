@@ -16,6 +16,8 @@ export interface VaultContractSetup {
   databaseRole: string;
   /** Required when the suite was declared with `{ aws: true }`. */
   awsRole?: string;
+  /** Required when the suite was declared with `{ sts: true }`: an aws role of credential_type assumed_role. */
+  awsStsRole?: string;
   /** A transit key name not used before (the suite creates the key). */
   keyName: (label: string) => string;
   close?: () => Promise<void>;
@@ -24,6 +26,14 @@ export interface VaultContractSetup {
 export interface VaultContractOptions {
   /** Run the AWS dynamic-credential checks (needs an aws secrets engine role). */
   aws: boolean;
+  /** Run the AWS STS checks (`aws/sts/<awsStsRole>`). */
+  sts?: boolean;
+  /**
+   * Run revokePrefix against Vault (the backend's token needs sudo on
+   * `sys/leases/revoke-prefix/database/creds/<databaseRole>/*`). It only ever names
+   * a lease of its own, so other leases of the role are untouched.
+   */
+  revokePrefix?: boolean;
 }
 
 export function describeVaultBackendContract(
@@ -91,6 +101,40 @@ export function describeVaultBackendContract(
           expect(secret.data['access_key']).toEqual(expect.any(String));
           expect(secret.data['secret_key']).toEqual(expect.any(String));
           expect(Object.values(secret.data).every((v) => typeof v === 'string')).toBe(true);
+          await env.backend.revokeSession(session.accessor);
+        });
+      }
+
+      if (options.sts) {
+        it('issues AWS STS credentials with a security token that cannot be revoked early, and revokeLease accepts them', async () => {
+          const session = await login();
+          const role = env.awsStsRole ?? '';
+          const secret = await env.backend.lease(session, { engine: 'aws', backendRole: role, ttlSeconds: 900, pipelineRunId: 'run-1', awsMethod: 'sts' });
+          expect(secret).toMatchObject({ path: `aws/sts/${role}`, renewable: false, revocable: false });
+          expect(secret.leaseId.startsWith(`aws/sts/${role}/`)).toBe(true);
+          expect(secret.ttlSeconds).toBeGreaterThan(0);
+          for (const key of ['access_key', 'secret_key', 'security_token']) expect(secret.data[key]).toEqual(expect.any(String));
+          await expect(env.backend.revokeLease(secret.leaseId)).resolves.toBeUndefined();
+          await env.backend.revokeSession(session.accessor);
+        });
+      }
+    });
+
+    describe('#revokePrefix', () => {
+      it('refuses prefixes that could change the request path, before asking Vault', async () => {
+        for (const prefix of ['', '/sys', 'database/../sys/seal', 'database//creds', 'database/creds/a b']) {
+          expect((await failureOf(env.backend.revokePrefix(prefix))).kind).toBe<BackendErrorKind>('invalid-request');
+        }
+      });
+
+      if (options.revokePrefix) {
+        it('revokes the leases it names, and revoking again still succeeds', async () => {
+          const session = await login();
+          const secret = await env.backend.lease(session, { engine: 'database', backendRole: env.databaseRole, ttlSeconds: 600, pipelineRunId: 'run-1' });
+          // A full lease id as prefix revokes that lease only (Vault matches an exact id before adding a `/`).
+          await env.backend.revokePrefix(secret.leaseId);
+          await expect(env.backend.revokePrefix(secret.leaseId)).resolves.toBeUndefined();
+          await expect(env.backend.revokeLease(secret.leaseId)).resolves.toBeUndefined();
           await env.backend.revokeSession(session.accessor);
         });
       }

@@ -36,11 +36,12 @@ describeVaultBackendContract(
       authMount: 'jwt',
       databaseRole: DATABASE_ROLE,
       awsRole: 'ci-deploy',
+      awsStsRole: 'ci-assume',
       keyName: (label) => `tollgate-${label}-${randomBytes(4).toString('hex')}`,
       close: () => server.close(),
     };
   },
-  { aws: true },
+  { aws: true, sts: true, revokePrefix: true },
 );
 
 describe(`${VaultBackend.name} against the contract server`, () => {
@@ -84,7 +85,7 @@ describe(`${VaultBackend.name} against the contract server`, () => {
       expect(request?.method).toBe('GET');
       expect(request?.headers['x-vault-token']).toBe(session.token);
       expect(request?.headers['x-vault-token']).not.toBe(server.rootToken);
-      expect(secret).toMatchObject({ engine: 'database', ttlSeconds: 3600, renewable: true });
+      expect(secret).toMatchObject({ engine: 'database', ttlSeconds: 3600, renewable: true, revocable: true });
       expect(server.isLeaseActive(secret.leaseId)).toBe(true);
     });
 
@@ -94,6 +95,8 @@ describe(`${VaultBackend.name} against the contract server`, () => {
       const assumed = await backend.lease(session, { ...dbLease, engine: 'aws', backendRole: 'ci-assume' });
       expect(Object.keys(iamUser.data).sort()).toEqual(['access_key', 'secret_key']);
       expect(Object.keys(assumed.data).sort()).toEqual(['access_key', 'secret_key', 'security_token']);
+      // Credentials with a security token are STS credentials: AWS keeps them valid until they expire.
+      expect([iamUser.revocable, assumed.revocable]).toEqual([true, false]);
       expect(server.requestsTo('/v1/aws/creds/ci-deploy')[0]?.headers['x-vault-token']).toBe(session.token);
     });
 
@@ -102,6 +105,91 @@ describe(`${VaultBackend.name} against the contract server`, () => {
       const error = await failureOf(backend.lease(session, { ...dbLease, backendRole: '../../sys/seal' }));
       expect(error.kind).toBe<BackendErrorKind>('invalid-request');
       expect(server.requests.filter((r) => r.path.includes('sys/seal'))).toHaveLength(0);
+    });
+  });
+
+  describe('#lease with awsMethod sts', () => {
+    const stsLease = { engine: 'aws', backendRole: 'ci-assume', ttlSeconds: 600, pipelineRunId: 'run-7', awsMethod: 'sts' } as const;
+
+    it('posts the ttl to aws/sts/<role> with the build token and returns non-revocable credentials with a security token', async () => {
+      const session = await backend.login(loginRequest);
+      const secret = await backend.lease(session, stsLease);
+      const requests = server.requestsTo('/v1/aws/sts/ci-assume');
+      expect(requests.map((r) => [r.method, r.body])).toEqual([['POST', { ttl: '600s' }]]);
+      expect(requests[0]?.headers['x-vault-token']).toBe(session.token);
+      expect(server.requestsTo('/v1/aws/creds/ci-assume')).toHaveLength(0);
+      expect(secret).toMatchObject({ engine: 'aws', path: 'aws/sts/ci-assume', ttlSeconds: 600, renewable: false, revocable: false });
+      expect(secret.leaseId.startsWith('aws/sts/ci-assume/')).toBe(true);
+      expect(Object.keys(secret.data).sort()).toEqual(['access_key', 'arn', 'secret_key', 'security_token']);
+      expect(secret.data['security_token']).toEqual(expect.any(String));
+    });
+
+    it('revokes an STS lease as a no-op success: nothing is sent to Vault', async () => {
+      const session = await backend.login(loginRequest);
+      const secret = await backend.lease(session, stsLease);
+      const before = server.requests.length;
+      await expect(backend.revokeLease(secret.leaseId)).resolves.toBeUndefined();
+      expect(server.requests.slice(before)).toEqual([]);
+    });
+
+    it('refuses sts for the database engine and ttls Vault cannot take, without a request', async () => {
+      const session = await backend.login(loginRequest);
+      const before = server.requests.length;
+      const errors = [
+        await failureOf(backend.lease(session, { ...stsLease, engine: 'database', backendRole: DATABASE_ROLE })),
+        await failureOf(backend.lease(session, { ...stsLease, ttlSeconds: 1.5 })),
+        await failureOf(backend.lease(session, { ...stsLease, ttlSeconds: 0 })),
+        await failureOf(backend.lease(session, { ...stsLease, awsMethod: 'federation' as 'sts' })),
+      ];
+      expect(errors.map((e) => e.kind)).toEqual(Array<BackendErrorKind>(4).fill('invalid-request'));
+      expect(server.requests.slice(before)).toEqual([]);
+    });
+
+    it('reports Vault refusing STS for an iam_user role as invalid-request, without retrying', async () => {
+      const session = await backend.login(loginRequest);
+      const error = await failureOf(backend.lease(session, { ...stsLease, backendRole: 'ci-deploy' }));
+      expect(error.kind).toBe<BackendErrorKind>('invalid-request');
+      expect(server.requestsTo('/v1/aws/sts/ci-deploy')).toHaveLength(1);
+    });
+  });
+
+  describe('#revokePrefix', () => {
+    it('sends PUT sys/leases/revoke-prefix/<prefix> with the broker token and revokes exactly the leases under it', async () => {
+      server.addDatabaseRole(`${DATABASE_ROLE}-v2`);
+      const session = await backend.login(loginRequest);
+      const first = await backend.lease(session, dbLease);
+      const second = await backend.lease(session, dbLease);
+      const sibling = await backend.lease(session, { ...dbLease, backendRole: `${DATABASE_ROLE}-v2` });
+      const aws = await backend.lease(session, { ...dbLease, engine: 'aws', backendRole: 'ci-deploy' });
+      await backend.revokePrefix(`database/creds/${DATABASE_ROLE}`);
+      const requests = server.requests.filter((r) => r.path.includes('revoke-prefix'));
+      expect(requests.map((r) => [r.method, r.path])).toEqual([['PUT', `/v1/sys/leases/revoke-prefix/database/creds/${DATABASE_ROLE}`]]);
+      expect(requests[0]?.headers['x-vault-token']).toBe(server.rootToken);
+      expect([first, second, sibling, aws].map((l) => server.isLeaseActive(l.leaseId))).toEqual([false, false, true, true]);
+      expect(server.isTokenActive(session.token)).toBe(true);
+    });
+
+    it.each(['', '/database/creds/x', 'database/../sys/seal', 'database//creds', 'database/./creds', 'database/creds/a b', 'database/creds/%2e%2e', 'database/creds?x=1', 'database/creds..x'])(
+      'refuses the prefix %j without any request',
+      async (prefix) => {
+        const error = await failureOf(backend.revokePrefix(prefix));
+        expect(error.kind).toBe<BackendErrorKind>('invalid-request');
+        expect(server.requests).toHaveLength(0);
+      },
+    );
+
+    it('maps a token without sudo to permission-denied, naming sudo, and revokes nothing', async () => {
+      const session = await backend.login(loginRequest);
+      const secret = await backend.lease(session, dbLease);
+      const withoutSudo = backendFor(server, { token: server.createToken(0).token });
+      const error = await failureOf(withoutSudo.revokePrefix('database/creds'));
+      expect(error.kind).toBe<BackendErrorKind>('permission-denied');
+      expect(error.message).toContain('sudo');
+      expect(server.requestsTo('/v1/sys/leases/revoke-prefix/database/creds')).toHaveLength(1);
+      expect(server.isLeaseActive(secret.leaseId)).toBe(true);
+      const withSudo = backendFor(server, { token: server.createToken(0, { sudo: true }).token });
+      await withSudo.revokePrefix('database/creds/');
+      expect(server.isLeaseActive(secret.leaseId)).toBe(false);
     });
   });
 

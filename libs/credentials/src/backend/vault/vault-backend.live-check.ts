@@ -18,6 +18,9 @@ export interface LiveVaultSettings {
   authMount: string;
   databaseRole: string;
   awsRole?: string;
+  awsStsRole?: string;
+  /** The token has sudo on sys/leases/revoke-prefix for the database role's leases. */
+  revokePrefix?: boolean;
   transitMount: string;
 }
 
@@ -42,6 +45,7 @@ describeVaultBackendContract(
       authMount: settings.authMount,
       databaseRole: settings.databaseRole,
       awsRole: settings.awsRole,
+      awsStsRole: settings.awsStsRole,
       keyName: (label) => {
         const name = `tollgate-live-check-${run}-${label}`;
         created.push(name);
@@ -50,7 +54,7 @@ describeVaultBackendContract(
       close: () => deleteTransitKeys(settings, created),
     };
   },
-  { aws: settings.awsRole !== undefined },
+  { aws: settings.awsRole !== undefined, sts: settings.awsStsRole !== undefined, revokePrefix: settings.revokePrefix === true },
 );
 
 /** Transit keys refuse deletion until `deletion_allowed` is set on them. */

@@ -1,5 +1,4 @@
 import { createPublicKey } from 'node:crypto';
-import createVaultClient from 'node-vault';
 import type NodeVault from 'node-vault';
 import {
   BackendError,
@@ -16,7 +15,8 @@ import {
   type TransitSignRequest,
   type WrapInfo,
 } from '../secrets-backend';
-import { RETRY_AFTER_MS, callVault, type CallOptions, type RetryPolicy, type VaultHttpFailure } from './vault-errors';
+import { callVault, type CallOptions, type RetryPolicy, type VaultHttpFailure } from './vault-errors';
+import { createVaultHttpClient } from './vault-transport';
 
 export interface VaultBackendOptions {
   endpoint: string;
@@ -42,6 +42,8 @@ type Operation = Omit<CallOptions, 'idempotent'> & { idempotent?: boolean; secre
 class AlreadyRevoked extends Error {}
 
 const HASHES: readonly TransitHashAlgorithm[] = ['sha2-256', 'sha2-384', 'sha2-512'];
+const AWS_METHODS: readonly string[] = ['creds', 'sts'];
+const PREFIX_SEGMENT = /^[A-Za-z0-9_.-]+$/;
 
 export class VaultBackend implements SecretsBackend {
   readonly kind = 'vault' as const;
@@ -52,6 +54,8 @@ export class VaultBackend implements SecretsBackend {
   /** No token at all: logins are unauthenticated, and node-vault's jwtLogin would overwrite a client's token. */
   private readonly anonymous: NodeVault.client;
   private readonly mounts: { transit: string; database: string; aws: string };
+  /** Lease ids of aws/sts credentials start with this (the mount as Vault names it, unencoded). */
+  private readonly stsLeasePrefix: string;
   private renewalTimer: NodeJS.Timeout | undefined;
   /** Bumped by stop(): a renewal already in flight must not reschedule after a stop or restart. */
   private renewalGeneration = 0;
@@ -71,6 +75,7 @@ export class VaultBackend implements SecretsBackend {
       database: vaultPath(options.databaseMount ?? 'database'),
       aws: vaultPath(options.awsMount ?? 'aws'),
     };
+    this.stsLeasePrefix = `${options.awsMount ?? 'aws'}/sts/`;
   }
 
   async health(): Promise<void> {
@@ -112,14 +117,18 @@ export class VaultBackend implements SecretsBackend {
   }
 
   async lease(session: BackendSession, request: LeaseRequest): Promise<IssuedSecret> {
-    const path = `${request.engine === 'aws' ? this.mounts.aws : this.mounts.database}/creds/${vaultPath(request.backendRole)}`;
+    const sts = stsRequested(request);
+    const role = vaultPath(request.backendRole);
+    const path = request.engine === 'aws' ? `${this.mounts.aws}/${sts ? 'sts' : 'creds'}/${role}` : `${this.mounts.database}/creds/${role}`;
     // The build's own token, so Vault ties the lease to it and revoke-accessor ends both.
-    const body = await this.call(`read of ${path}`, { secrets: [session.token] }, () =>
-      this.broker.read(path, { headers: { 'X-Vault-Token': session.token } }),
+    const headers = () => ({ headers: { 'X-Vault-Token': session.token } });
+    const body = await this.call(sts ? `STS credentials from ${path}` : `read of ${path}`, { secrets: [session.token] }, () =>
+      sts ? this.broker.write(path, { ttl: `${request.ttlSeconds}s` }, headers()) : this.broker.read(path, headers()),
     );
     const leaseId = stringField(body, 'lease_id');
     const ttl = numberField(body, 'lease_duration');
     if (!leaseId || ttl === undefined) throw new BackendError('unavailable', `Vault ${path} answered without a lease`);
+    const data = stringValues(objectField(body, 'data'));
     return {
       leaseId,
       engine: request.engine,
@@ -127,13 +136,30 @@ export class VaultBackend implements SecretsBackend {
       ttlSeconds: ttl,
       expiresAt: secondsFromNow(ttl),
       renewable: isObject(body) && body['renewable'] === true,
-      data: stringValues(objectField(body, 'data')),
+      // STS credentials (aws/sts, or aws/creds of an assumed_role / federation_token role, which carry a
+      // security token) live in AWS until they expire; Vault cannot end them early.
+      revocable: !sts && !(request.engine === 'aws' && data['security_token'] !== undefined),
+      data,
     };
   }
 
   async revokeLease(leaseId: string): Promise<void> {
+    // aws/sts leases: Vault's revoke does nothing to the credentials (and versions differ on whether it
+    // answers 204 or an error), so nothing is sent and the lease ends at its expiry.
+    if (leaseId.startsWith(this.stsLeasePrefix)) return;
     await this.revoking('lease revocation', /invalid lease|lease not found/i, () =>
       this.broker.request({ method: 'PUT', path: '/sys/leases/revoke', json: { lease_id: leaseId, sync: true } }),
+    );
+  }
+
+  /** `PUT sys/leases/revoke-prefix/<prefix>` (not node-vault's legacy sys/revoke-prefix). Needs sudo. Idempotent. */
+  async revokePrefix(prefix: string): Promise<void> {
+    const path = leasePrefix(prefix);
+    const operation = `lease revocation under "${path}"`;
+    await this.call(
+      operation,
+      { idempotent: true, interpret: (f) => (f.status === 403 ? this.denied(f, `${operation}; revoke-prefix needs a policy with sudo`) : undefined) },
+      () => this.broker.request({ method: 'PUT', path: `/sys/leases/revoke-prefix/${path}`, json: { sync: true } }),
     );
   }
 
@@ -290,60 +316,8 @@ export class VaultBackend implements SecretsBackend {
   }
 
   private client(token: string): NodeVault.client {
-    const client = createVaultClient({
-      endpoint: this.endpoint,
-      token: token || undefined,
-      namespace: this.options.namespace,
-      'request-promise': fetchTransport(this.timeoutMs),
-    });
-    // node-vault falls back to VAULT_TOKEN / VAULT_NAMESPACE / VAULT_PREFIX; only our options count.
-    client.token = token;
-    Object.assign(client, { namespace: this.options.namespace ?? '', pathPrefix: '' });
-    return client;
+    return createVaultHttpClient({ endpoint: this.endpoint, token, namespace: this.options.namespace, timeoutMs: this.timeoutMs });
   }
-}
-
-interface TransportRequest {
-  method: string;
-  uri: string;
-  headers?: Record<string, string>;
-  json?: unknown;
-}
-
-/**
- * node-vault's `request-promise` hook backed by fetch. Why not its axios default:
- * node-vault drops response headers (so a 429's Retry-After would be lost), axios
- * errors carry the request config with X-Vault-Token, and axios reads
- * VAULT_SKIP_VERIFY from the environment. Redirects are not followed, so the token
- * never travels to another origin.
- */
-function fetchTransport(timeoutMs: number) {
-  const send = async (request: TransportRequest) => {
-    const headers: Record<string, string> = { ...request.headers };
-    const hasBody = typeof request.json === 'object' && request.json !== null;
-    if (hasBody) headers['Content-Type'] ??= 'application/json';
-    const response = await fetch(request.uri, {
-      method: request.method,
-      headers,
-      body: hasBody ? JSON.stringify(request.json) : undefined,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await response.text();
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      // Not JSON (a proxy's error page): node-vault reports it as "Status <code>".
-    }
-    const retryAfterSeconds = Number(response.headers.get('retry-after') ?? Number.NaN);
-    if (response.status === 429 && Number.isFinite(retryAfterSeconds)) {
-      body = isObject(body) ? body : { errors: [] };
-      Object.defineProperty(body, RETRY_AFTER_MS, { value: retryAfterSeconds * 1000 });
-    }
-    return { statusCode: response.status, body, request: { path: new URL(request.uri).pathname } };
-  };
-  return { defaults: () => send };
 }
 
 /** Encodes each segment of a mount, role or key name; rejects empty and dot segments that would change the path. */
@@ -353,6 +327,29 @@ function vaultPath(value: string): string {
     throw new BackendError('invalid-request', `"${value}" is not a valid Vault mount, role or key name`);
   }
   return segments.map(encodeURIComponent).join('/');
+}
+
+/** AWS `sts` was asked for; refuses it for other engines, unknown methods, and TTLs Vault cannot take. */
+function stsRequested(request: LeaseRequest): boolean {
+  const method: unknown = request.awsMethod ?? 'creds';
+  if (typeof method !== 'string' || !AWS_METHODS.includes(method)) {
+    throw new BackendError('invalid-request', `Unsupported AWS credential method ${String(method)}`);
+  }
+  if (method !== 'sts') return false;
+  if (request.engine !== 'aws') throw new BackendError('invalid-request', `STS credentials come from the aws engine, not ${request.engine}`);
+  if (!Number.isInteger(request.ttlSeconds) || request.ttlSeconds <= 0) {
+    throw new BackendError('invalid-request', `STS credentials need a positive whole number of seconds, not ${request.ttlSeconds}`);
+  }
+  return true;
+}
+
+/** A lease path prefix such as `database/creds/ci-readonly` (a trailing `/` is allowed); refuses anything that could change the path. */
+function leasePrefix(prefix: string): string {
+  const segments = (prefix.endsWith('/') ? prefix.slice(0, -1) : prefix).split('/');
+  if (prefix.includes('..') || prefix.startsWith('/') || !segments.every((s) => s !== '.' && PREFIX_SEGMENT.test(s))) {
+    throw new BackendError('invalid-request', `${JSON.stringify(prefix)} is not a valid lease prefix (segments of A-Z a-z 0-9 _ . -)`);
+  }
+  return prefix;
 }
 
 function hashSegment(hash: TransitHashAlgorithm | undefined): string {
