@@ -53,7 +53,7 @@ export function jenkinsClaims(overrides: Record<string, unknown> = {}): Record<s
   return { aud: AUDIENCE, sub: 'job/pumps/firmware', job_name: 'pumps/firmware', ref: 'refs/heads/main', repository: 'pumps/firmware', ...overrides };
 }
 
-export async function startBrokerHarness(): Promise<BrokerHarness> {
+export async function startBrokerHarness(options: { tls?: { cert: string; key: string } } = {}): Promise<BrokerHarness> {
   const spans = new InMemorySpanExporter();
   const telemetry: Telemetry = initTelemetry({ serviceName: 'credential-broker-e2e', spanExporter: spans, exportImmediately: true });
   const db = await createTestDataSource({ entities: CREDENTIALS_ENTITIES, migrations: CREDENTIALS_MIGRATIONS });
@@ -94,6 +94,10 @@ export async function startBrokerHarness(): Promise<BrokerHarness> {
     database_roles: { 'inventory-read': { grants: [{ privileges: ['USAGE'], schemas: [appSchema] }, { privileges: ['SELECT'], tables: [`${appSchema}.devices`] }] } },
   };
   writeFileSync(join(dir, 'roles.yaml'), JSON.stringify(roles));
+  if (options.tls) {
+    writeFileSync(join(dir, 'tls.crt'), options.tls.cert);
+    writeFileSync(join(dir, 'tls.key'), options.tls.key, { mode: 0o600 });
+  }
   const streamPrefix = `${uniqueName('cb').toUpperCase()}_`;
   const subjectPrefix = `${streamPrefix.toLowerCase()}.`;
   const natsUrl = sharedNatsUrl();
@@ -115,6 +119,7 @@ export async function startBrokerHarness(): Promise<BrokerHarness> {
       EMBEDDED_DATABASE_ADMIN_URL: adminUrl.toString(),
       BROKER_KEK: randomBytes(32).toString('base64'),
       BROKER_REVOKE_INTERVAL_MS: '300',
+      ...(options.tls && { TLS_CERT_FILE: join(dir, 'tls.crt'), TLS_KEY_FILE: join(dir, 'tls.key') }),
       LOG_LEVEL: 'debug',
       TOLLGATE_SUBJECT_PREFIX: subjectPrefix,
       TOLLGATE_STREAM_PREFIX: streamPrefix,
