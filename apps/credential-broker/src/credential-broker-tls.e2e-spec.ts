@@ -23,8 +23,8 @@ describe('credential-broker over HTTPS (build agents send bearer tokens)', () =>
 
   beforeAll(async () => {
     const pems = await generate([{ name: 'commonName', value: 'credential-broker' }], {
-      days: 1,
-      keySize: 2048,
+      notAfterDate: new Date(Date.now() + 86_400_000),
+      keyType: 'ec',
       extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
     });
     dir = mkdtempSync(join(tmpdir(), 'tollgate-tls-'));
