@@ -1,32 +1,35 @@
-import { EventValidationError } from '@tollgate/events';
 import { EventOptionsError } from '../event-options.error';
 import { GatewayError } from '../gateway.error';
-import { auditVerify } from './audit-verify.command';
-import { BrokerRefusedError, credentialsExchange } from './credentials-exchange.command';
 import { type CliDeps, type CliIo, type Command } from './cli-io';
-import { CliInputError, UsageError, errorMessage } from './cli.error';
-import { eventSend } from './event-send.command';
+import { BrokerRefusedError, CliInputError, UsageError, errorMessage } from './cli.error';
 import { wantsHelp } from './parse-command-args';
-import { pipelineShow } from './pipeline-show.command';
-import { sourceHashPassword } from './source-hash-password.command';
-import { AUDIT_USAGE, CREDENTIALS_USAGE, EVENT_USAGE, MAIN_USAGE, PIPELINE_USAGE, SOURCE_USAGE, eventSendUsage } from './usage';
+import { AUDIT_USAGE, CREDENTIALS_USAGE, EVENT_USAGE, MAIN_USAGE, PIPELINE_USAGE, SOURCE_USAGE } from './usage';
 
-interface Group {
-  usage: string;
-  commands: Record<string, { run: Command; usage: () => string }>;
+/** A command is loaded only when run, so `tollgate --help` or a fast command never loads TypeORM or the HTTP client. */
+export interface CommandEntry {
+  load: () => Promise<Command>;
+  usage: () => string | Promise<string>;
 }
 
-const GROUPS: Record<string, Group> = {
-  audit: { usage: AUDIT_USAGE, commands: { verify: { run: auditVerify, usage: () => AUDIT_USAGE } } },
-  credentials: { usage: CREDENTIALS_USAGE, commands: { exchange: { run: credentialsExchange, usage: () => CREDENTIALS_USAGE } } },
-  event: { usage: EVENT_USAGE, commands: { send: { run: eventSend, usage: eventSendUsage } } },
+export interface CommandGroup {
+  usage: string;
+  commands: Record<string, CommandEntry>;
+}
+
+const GROUPS: Record<string, CommandGroup> = {
+  audit: { usage: AUDIT_USAGE, commands: { verify: { load: async () => (await import('./audit-verify.command')).auditVerify, usage: () => AUDIT_USAGE } } },
+  credentials: {
+    usage: CREDENTIALS_USAGE,
+    commands: { exchange: { load: async () => (await import('./credentials-exchange.command')).credentialsExchange, usage: () => CREDENTIALS_USAGE } },
+  },
+  event: { usage: EVENT_USAGE, commands: { send: { load: async () => (await import('./event-send.command')).eventSend, usage: async () => (await import('./event-send.usage')).eventSendUsage() } } },
   pipeline: {
     usage: PIPELINE_USAGE,
-    commands: { show: { run: pipelineShow, usage: () => PIPELINE_USAGE } },
+    commands: { show: { load: async () => (await import('./pipeline-show.command')).pipelineShow, usage: () => PIPELINE_USAGE } },
   },
   source: {
     usage: SOURCE_USAGE,
-    commands: { 'hash-password': { run: sourceHashPassword, usage: () => SOURCE_USAGE } },
+    commands: { 'hash-password': { load: async () => (await import('./source-hash-password.command')).sourceHashPassword, usage: () => SOURCE_USAGE } },
   },
 };
 
@@ -44,8 +47,9 @@ function report(io: CliIo, err: unknown): number {
     io.stderr.write(`tollgate: ${err.message}\n`);
     return 2;
   }
-  if (err instanceof EventValidationError) {
-    io.stderr.write(`tollgate: the event is invalid, nothing was sent:\n${err.issues.map((i) => `  ${i.message}\n`).join('')}`);
+  // Checked by name: importing the events lib here would load it for every command.
+  if (err instanceof Error && err.name === 'EventValidationError') {
+    io.stderr.write(`tollgate: the event is invalid, nothing was sent:\n${(err as Error & { issues: { message: string }[] }).issues.map((i) => `  ${i.message}\n`).join('')}`);
     return 2;
   }
   if (err instanceof GatewayError || err instanceof BrokerRefusedError) {
@@ -56,15 +60,16 @@ function report(io: CliIo, err: unknown): number {
   return 1;
 }
 
-/** Runs one `tollgate` command line; resolves to the exit status and never rejects. */
-export async function run(argv: readonly string[], io: CliIo, deps: CliDeps = {}): Promise<number> {
+/** Runs one `tollgate` command line; resolves to the exit status and never rejects. `extraGroups` are command groups other libs contribute (the CLI app wires them). */
+export async function run(argv: readonly string[], io: CliIo, deps: CliDeps = {}, extraGroups: Record<string, CommandGroup> = {}): Promise<number> {
+  const groups: Record<string, CommandGroup> = { ...GROUPS, ...extraGroups };
   const [groupName, commandName, ...rest] = argv;
   if (groupName === undefined) return usageError(io, 'missing command', MAIN_USAGE);
   if (groupName === '--help' || groupName === '-h' || groupName === 'help') {
     io.stdout.write(MAIN_USAGE);
     return 0;
   }
-  const group = Object.hasOwn(GROUPS, groupName) ? GROUPS[groupName] : undefined;
+  const group = Object.hasOwn(groups, groupName) ? groups[groupName] : undefined;
   if (!group) return usageError(io, `unknown command ${JSON.stringify(groupName)}`, MAIN_USAGE);
   if (commandName === undefined) return usageError(io, `missing ${groupName} command`, group.usage);
   if (commandName === '--help' || commandName === '-h') {
@@ -74,11 +79,11 @@ export async function run(argv: readonly string[], io: CliIo, deps: CliDeps = {}
   const command = Object.hasOwn(group.commands, commandName) ? group.commands[commandName] : undefined;
   if (!command) return usageError(io, `unknown command ${JSON.stringify(`${groupName} ${commandName}`)}`, group.usage);
   if (wantsHelp(rest)) {
-    io.stdout.write(command.usage());
+    io.stdout.write(await command.usage());
     return 0;
   }
   try {
-    return await command.run([...rest], io, deps);
+    return await (await command.load())([...rest], io, deps);
   } catch (err) {
     return report(io, err);
   }

@@ -26,3 +26,8 @@ export function errorMessage(err: unknown): string {
   const message = typeof err === 'object' && err !== null ? (err as { message?: unknown }).message : undefined;
   return typeof message === 'string' ? message : String(err);
 }
+
+/** The credential broker denied the request or could not be reached: exit 1, message without any secret. */
+export class BrokerRefusedError extends Error {
+  override readonly name = 'BrokerRefusedError';
+}

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFile, writeFile, chmod } from 'node:fs/promises';
 import { type CliIo, type Command } from './cli-io';
-import { CliInputError, UsageError, errorMessage } from './cli.error';
+import { BrokerRefusedError, CliInputError, UsageError, errorMessage } from './cli.error';
 import { parseCommandArgs, required } from './parse-command-args';
 import { CREDENTIALS_USAGE } from './usage';
 
@@ -16,10 +16,6 @@ interface DeliveredSecret {
   wrapped?: { token: string };
 }
 
-/** Thrown for a denial or an unreachable broker: exit 1, message without any secret. */
-export class BrokerRefusedError extends Error {
-  override readonly name = 'BrokerRefusedError';
-}
 
 async function workloadToken(values: { 'token-file'?: string }, io: CliIo): Promise<string> {
   const file = values['token-file'] ?? io.env.TOLLGATE_WORKLOAD_TOKEN_FILE;

@@ -3,7 +3,7 @@ import { type Command } from './cli-io';
 import { UsageError } from './cli.error';
 import { gatewayClientFrom, GATEWAY_ARG_OPTIONS } from './gateway-options';
 import { parseCommandArgs, required } from './parse-command-args';
-import { eventSendUsage } from './usage';
+import { eventSendUsage } from './event-send.usage';
 
 /** `tollgate event send`: validate locally, then post once (with retries) and print the gateway's verdict. */
 export const eventSend: Command = async (args, io, deps) => {

@@ -1,6 +1,4 @@
-import { eventKeys } from '../event-options';
-
-const EXIT_STATUS = `Exit status: 0 done; 1 the gateway refused or could not be reached;
+export const EXIT_STATUS = `Exit status: 0 done; 1 the gateway refused or could not be reached;
 2 bad usage or input (nothing was sent).`;
 
 export const MAIN_USAGE = `Usage: tollgate <command> [options]
@@ -25,36 +23,9 @@ Commands:
 Run 'tollgate event send --help' for its options.
 `;
 
-const GATEWAY_OPTIONS = `  --url <url>             gateway base URL (env TOLLGATE_URL, default http://127.0.0.1:8080)
+export const GATEWAY_OPTIONS = `  --url <url>             gateway base URL (env TOLLGATE_URL, default http://127.0.0.1:8080)
   --retries <n>           retries on 429, 5xx and network errors (default 5)`;
 
-export function eventSendUsage(): string {
-  return `Usage: tollgate event send --type <key> --run-id <id> --subject-id <id> [options]
-
-Posts one event, signed with the ingest source's HMAC secret, and prints
-"accepted <id>" or "duplicate <id>". Pass --id to make a re-run of the same
-step safe: the gateway answers "duplicate" instead of accepting it twice.
-
-Options:
-  --type <key>            event key, e.g. pipelinerun.started (or its CloudEvents type)
-  --run-id <id>           pipeline run id (the CI run)
-  --subject-id <id>       CDEvent subject id (a purl for artifacts)
-  --content <json>        subject.content as a JSON object (default {})
-  --content-file <path>   read subject.content from a file instead
-  --artifact-digest <d>   sha256:<64 hex> of the artifact, once known
-  --source <uri-ref>      event source (default /ci/tollgate-cli)
-  --id <event-id>         event id (default: a random UUID)
-  --traceparent <tp>      W3C traceparent of the build trace (env TRACEPARENT)
-${GATEWAY_OPTIONS}
-  --source-id <id>        ingest source id (env TOLLGATE_SOURCE_ID)
-  --secret-file <path>    file holding the source's HMAC secret (env TOLLGATE_HMAC_SECRET_FILE)
-  -h, --help              show this help
-
-Event keys: ${eventKeys().join(', ')}
-
-${EXIT_STATUS}
-`;
-}
 
 export const PIPELINE_USAGE = `Usage: tollgate pipeline show <run-id> [options]
 
