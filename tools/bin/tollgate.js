@@ -10,7 +10,9 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT_DIR = path.join(ROOT, 'dist', 'cli');
-const BUNDLE = path.join(OUT_DIR, 'main.mjs');
+// Names the build in use. Builds are never changed in place: a run that already
+// read the pointer keeps loading its own build while a newer one is written.
+const CURRENT = path.join(OUT_DIR, 'current');
 const SOURCES = ['apps', 'libs', 'tsconfig.base.json', 'package-lock.json'].map((p) => path.join(ROOT, p));
 
 function newestSource(target, since) {
@@ -26,17 +28,16 @@ function newestSource(target, since) {
 }
 
 function stale() {
-  const bundle = fs.statSync(BUNDLE, { throwIfNoEntry: false });
+  const bundle = fs.statSync(CURRENT, { throwIfNoEntry: false });
   return !bundle || SOURCES.some((source) => newestSource(source, bundle.mtimeMs));
 }
 
 function build() {
   const { buildSync } = require('esbuild');
-  // Built beside, then swapped in: a concurrent run never loads half a bundle.
-  const tmp = `${OUT_DIR}.${process.pid}.tmp`;
+  const name = `build-${Date.now()}-${process.pid}`;
   buildSync({
     entryPoints: { main: path.join(ROOT, 'apps', 'cli', 'src', 'main.ts') },
-    outdir: tmp,
+    outdir: path.join(OUT_DIR, name),
     bundle: true,
     // ESM so each lazily imported command is its own chunk, parsed only when that command runs.
     format: 'esm',
@@ -52,8 +53,14 @@ function build() {
     logLevel: 'error',
     legalComments: 'none',
   });
-  fs.rmSync(OUT_DIR, { recursive: true, force: true });
-  fs.renameSync(tmp, OUT_DIR);
+  const pointer = `${CURRENT}.${process.pid}`;
+  fs.writeFileSync(pointer, name);
+  fs.renameSync(pointer, CURRENT); // atomic switch to the new build
+  // Builds older than an hour can no longer be in use by a starting run.
+  for (const entry of fs.readdirSync(OUT_DIR)) {
+    const match = /^build-(\d+)-\d+$/.exec(entry);
+    if (match && entry !== name && Date.now() - Number(match[1]) > 3_600_000) fs.rmSync(path.join(OUT_DIR, entry), { recursive: true, force: true });
+  }
 }
 
 if (process.env.TOLLGATE_CLI_FROM_SOURCE === '1') {
@@ -62,10 +69,11 @@ if (process.env.TOLLGATE_CLI_FROM_SOURCE === '1') {
   require('../../apps/cli/src/main.ts');
 } else {
   if (stale()) {
-    fs.mkdirSync(path.dirname(OUT_DIR), { recursive: true });
+    fs.mkdirSync(OUT_DIR, { recursive: true });
     build();
   }
-  import(require('node:url').pathToFileURL(BUNDLE).href).catch((error) => {
+  const main = path.join(OUT_DIR, fs.readFileSync(CURRENT, 'utf8').trim(), 'main.mjs');
+  import(require('node:url').pathToFileURL(main).href).catch((error) => {
     process.stderr.write(`tollgate: ${error && error.stack ? error.stack : error}\n`);
     process.exitCode = 1;
   });
