@@ -18,6 +18,7 @@ interface CdxComponent {
   scope?: string;
   hashes?: { alg: string; content: string }[];
   properties?: { name: string; value: string }[];
+  supplier?: { name: string };
 }
 interface CdxDocument {
   specVersion: string;
@@ -80,7 +81,7 @@ rules:
 `);
     const built = await buildSbom({ source: { directory: YARN_CLASSIC }, timestamp: PINNED, supportPolicy: policy });
     expect(await validator.validate(built.cyclonedx)).toBeNull();
-    const doc = JSON.parse(built.cyclonedx) as CdxDocument & { components: (CdxComponent & { supplier?: { name: string } })[] };
+    const doc = JSON.parse(built.cyclonedx) as CdxDocument;
     const props = (purl: string) => Object.fromEntries(doc.components.find((c) => c.purl === purl)!.properties!.filter((p) => !p.name.includes('evidence')).map((p) => [p.name, p.value]));
     expect(props('pkg:npm/debug@4.4.3')).toEqual({ 'cdx:lifecycle:milestone:endOfSupport': '2028-12-31', 'tollgate:support:level': 'active', 'tollgate:support:rule': 'pkg:npm/debug' });
     expect(doc.components.find((c) => c.purl === 'pkg:npm/debug@4.4.3')!.supplier).toEqual({ name: 'debug maintainers' });
