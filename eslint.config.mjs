@@ -31,7 +31,7 @@ function boundaries(allowTesting) {
       { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:ingest', 'scope:shared'] },
       { sourceTag: 'scope:credentials', onlyDependOnLibsWithTags: ['scope:credentials', 'scope:shared'] },
       { sourceTag: 'scope:sbom', onlyDependOnLibsWithTags: ['scope:sbom', 'scope:shared'] },
-      { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:cli', 'scope:shared'] },
+      { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:cli', 'scope:shared', 'scope:sbom'] },
       { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
       { sourceTag: 'nats:denied', bannedExternalImports: ['@nats-io/*'] },
     ],

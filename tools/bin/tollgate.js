@@ -13,7 +13,8 @@ const OUT_DIR = path.join(ROOT, 'dist', 'cli');
 // Names the build in use. Builds are never changed in place: a run that already
 // read the pointer keeps loading its own build while a newer one is written.
 const CURRENT = path.join(OUT_DIR, 'current');
-const SOURCES = ['apps', 'libs', 'tsconfig.base.json', 'package-lock.json'].map((p) => path.join(ROOT, p));
+// This launcher too: a change to the build options must rebuild.
+const SOURCES = ['apps', 'libs', 'tsconfig.base.json', 'package-lock.json'].map((p) => path.join(ROOT, p)).concat(__filename);
 
 function newestSource(target, since) {
   const stat = fs.statSync(target, { throwIfNoEntry: false });
@@ -32,10 +33,48 @@ function stale() {
   return !bundle || SOURCES.some((source) => newestSource(source, bundle.mtimeMs));
 }
 
-function build() {
-  const { buildSync } = require('esbuild');
+/**
+ * Modules that load as "not installed": the CycloneDX library probes for its
+ * optional XML and schema-validation plugins at load time, and the CLI only
+ * writes JSON — loading them (one is native) would cost more than the build.
+ */
+function absentModules(filter) {
+  return {
+    name: 'tollgate-absent-modules',
+    setup(b) {
+      b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'tollgate-absent' }));
+      b.onLoad({ filter: /.*/, namespace: 'tollgate-absent' }, (args) => ({
+        contents: `throw Object.assign(new Error(${JSON.stringify(`${args.path} is not part of the tollgate CLI`)}), { code: 'MODULE_NOT_FOUND' });`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
+ * Our own libs' modules only define things (schemas, classes, functions): marked
+ * free of side effects, so a command's chunk keeps just what it uses of a lib
+ * rather than everything its index re-exports.
+ */
+function ownLibsArePure() {
+  const libs = path.join(ROOT, 'libs') + path.sep;
+  return {
+    name: 'tollgate-own-libs-pure',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData === 'tollgate-resolving' || args.kind === 'entry-point') return undefined;
+        const resolved = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'tollgate-resolving' });
+        if (resolved.errors.length > 0 || !resolved.path.startsWith(libs)) return resolved.errors.length > 0 ? { errors: resolved.errors } : undefined;
+        return { path: resolved.path, sideEffects: false };
+      });
+    },
+  };
+}
+
+async function build() {
+  const esbuild = require('esbuild');
   const name = `build-${Date.now()}-${process.pid}`;
-  buildSync({
+  await esbuild.build({
     entryPoints: { main: path.join(ROOT, 'apps', 'cli', 'src', 'main.ts') },
     outdir: path.join(OUT_DIR, name),
     bundle: true,
@@ -44,12 +83,23 @@ function build() {
     splitting: true,
     outExtension: { '.js': '.mjs' },
     platform: 'node',
+    // Prefer ES builds: some packages' UMD mains require() modules in ways a bundler cannot follow.
+    mainFields: ['module', 'main'],
     target: 'node20',
     tsconfig: path.join(ROOT, 'tsconfig.json'),
-    // CommonJS dependencies inside an ES module still call require().
-    banner: { js: "import { createRequire as __tollgateRequire } from 'node:module'; const require = __tollgateRequire(import.meta.url);" },
-    // Optional drivers TypeORM and pg probe for at run time, and the XML tooling the CycloneDX library never needs here.
-    external: ['pg-native', 'oracledb', 'mysql', 'mysql2', 'sqlite3', 'better-sqlite3', 'mssql', 'mongodb', 'sql.js', 'ioredis', 'redis', 'hdb-pool', '@sap/hana-client', 'typeorm-aurora-data-api-driver', 'react-native-sqlite-storage', '@google-cloud/spanner', 'libxmljs2', 'xmlbuilder2'],
+    // CommonJS dependencies inside an ES module still call require() and read __dirname.
+    banner: {
+      js: [
+        "import { createRequire as __tollgateRequire } from 'node:module';",
+        "import { fileURLToPath as __tollgateFileURLToPath } from 'node:url';",
+        'const require = __tollgateRequire(import.meta.url);',
+        'const __filename = __tollgateFileURLToPath(import.meta.url);',
+        "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
+      ].join(' '),
+    },
+    // Optional drivers TypeORM and pg probe for at run time stay outside the bundle.
+    external: ['pg-native', 'oracledb', 'mysql', 'mysql2', 'sqlite3', 'better-sqlite3', 'mssql', 'mongodb', 'sql.js', 'ioredis', 'redis', 'hdb-pool', '@sap/hana-client', 'typeorm-aurora-data-api-driver', 'react-native-sqlite-storage', '@google-cloud/spanner'],
+    plugins: [ownLibsArePure(), absentModules(/^(xmlbuilder2|libxmljs2|ajv|ajv-formats|ajv-formats-draft2019)(\/|$)/)],
     logLevel: 'error',
     legalComments: 'none',
   });
@@ -68,12 +118,14 @@ if (process.env.TOLLGATE_CLI_FROM_SOURCE === '1') {
   require('@swc-node/register');
   require('../../apps/cli/src/main.ts');
 } else {
-  if (stale()) {
-    fs.mkdirSync(OUT_DIR, { recursive: true });
-    build();
-  }
-  const main = path.join(OUT_DIR, fs.readFileSync(CURRENT, 'utf8').trim(), 'main.mjs');
-  import(require('node:url').pathToFileURL(main).href).catch((error) => {
+  (async () => {
+    if (stale()) {
+      fs.mkdirSync(OUT_DIR, { recursive: true });
+      await build();
+    }
+    const main = path.join(OUT_DIR, fs.readFileSync(CURRENT, 'utf8').trim(), 'main.mjs');
+    await import(require('node:url').pathToFileURL(main).href);
+  })().catch((error) => {
     process.stderr.write(`tollgate: ${error && error.stack ? error.stack : error}\n`);
     process.exitCode = 1;
   });

@@ -1,5 +1,6 @@
-// `tollgate` entry point: wiring only; every command lives in @tollgate/event-client.
+// `tollgate` entry point: wiring only; the commands live in @tollgate/event-client and @tollgate/sbom.
 import { run } from '@tollgate/event-client';
+import { SBOM_COMMANDS } from './sbom-commands';
 
 run(process.argv.slice(2), {
   stdout: process.stdout,
@@ -9,7 +10,7 @@ run(process.argv.slice(2), {
     return process.stdin;
   },
   env: process.env,
-}).then(
+}, {}, { sbom: SBOM_COMMANDS }).then(
   (code) => {
     process.exitCode = code;
   },

@@ -15,4 +15,5 @@ export { GatewayError, type GatewayErrorCode, type GatewayIssue } from './gatewa
 export { eventFromOptions, eventKeys, DEFAULT_EVENT_SOURCE, type EventOptions, type ReadTextFile } from './event-options';
 export { EventOptionsError } from './event-options.error';
 export { run } from './cli/cli-runner';
-export { type CliIo, type CliDeps, type CliWritable } from './cli/cli-io';
+export { type CliIo, type CliDeps, type CliWritable, type Command } from './cli/cli-io';
+export { type CommandEntry, type CommandGroup } from './cli/cli-runner';

@@ -43,6 +43,8 @@ function usageError(io: CliIo, message: string, usage: string): number {
 // answer; none of them is built from the secret.
 function report(io: CliIo, err: unknown): number {
   if (err instanceof UsageError) return usageError(io, err.message, err.usage);
+  // Other libs' commands (sbom) report bad usage with their own error carrying the usage text.
+  if (err instanceof Error && err.name.endsWith('UsageError') && typeof (err as { usage?: unknown }).usage === 'string') return usageError(io, err.message, (err as unknown as { usage: string }).usage);
   if (err instanceof EventOptionsError || err instanceof CliInputError) {
     io.stderr.write(`tollgate: ${err.message}\n`);
     return 2;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { basename, resolve } from 'node:path';
 import { buildCycloneDx, serializeCycloneDx } from '../cyclonedx/cyclonedx-document';
 import type { SbomSubject } from '../cyclonedx/sbom-subject';
-import { readOciImage, type ImageSource } from '../image/read-oci-image';
+import type { ImageSource } from '../image/read-oci-image';
 import type { Ecosystem, Inventory } from '../model/inventory';
 import { directoryFiles, gitFiles, inventoryOfSource } from '../source/source-tree';
 import { buildSpdx, serializeSpdx } from '../spdx/spdx-document';
@@ -17,6 +17,8 @@ export interface BuildSbomRequest {
   subject?: Partial<SbomSubject>;
   timestamp: Date;
   supportPolicy?: SupportPolicy;
+  /** Skip the SPDX rendering when only CycloneDX is wanted (the CLI's default). */
+  spdx?: boolean;
 }
 
 export interface BuiltSbom {
@@ -26,6 +28,7 @@ export interface BuiltSbom {
   cyclonedx: string;
   /** sha256 of the CycloneDX bytes: the document's content address. */
   sha256: string;
+  /** SPDX 2.3 JSON; empty when the request said `spdx: false`. */
   spdx: string;
   /** Lockfiles read, or the image's layer digests. */
   inputs: string[];
@@ -34,7 +37,8 @@ export interface BuiltSbom {
 
 async function inventoryOf(source: SbomSource): Promise<{ inventory: Inventory; inputs: string[]; subject: SbomSubject }> {
   if ('image' in source) {
-    const { inventory, image } = await readOciImage(source.image);
+    // Loaded only for images: a lockfile build never reads in the layer and archive code.
+    const { inventory, image } = await (await import('../image/read-oci-image')).readOciImage(source.image);
     const name = 'repository' in source.image ? source.image.repository : basename('layoutDir' in source.image ? source.image.layoutDir : source.image.tarball);
     const short = name.slice(name.lastIndexOf('/') + 1);
     return { inventory, inputs: image.layers, subject: { name, type: 'container', digest: image.digest, purl: purlOfImage(short, image.digest) } };
@@ -76,7 +80,7 @@ export async function buildSbom(request: BuildSbomRequest): Promise<BuiltSbom> {
     inventory: found.inventory,
     cyclonedx,
     sha256: createHash('sha256').update(cyclonedx).digest('hex'),
-    spdx: serializeSpdx(buildSpdx(input)),
+    spdx: request.spdx === false ? '' : serializeSpdx(buildSpdx(input)),
     inputs: found.inputs,
     componentsByEcosystem,
   };

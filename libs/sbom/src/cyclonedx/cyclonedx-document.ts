@@ -3,7 +3,8 @@ import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
 import spdxParse from 'spdx-expression-parse';
 import type { FoundComponent, Inventory } from '../model/inventory';
 import { purlBase } from '../model/purl';
-import { supportFor, type SupportPolicy } from '../support/support-policy';
+import type { SupportPolicy } from '../support/support-policy';
+import { supportFor } from '../support/support-statement';
 import { PROPERTY, SBOM_TOOL, type SbomSubject } from './sbom-subject';
 
 export interface CycloneDxInput {

@@ -70,7 +70,7 @@ export async function inventoryOfSource(files: SourceFiles, label: string): Prom
     if (!kind) continue;
     const siblingPath = kind.sibling ? `${path.slice(0, path.length - base.length)}${kind.sibling}` : undefined;
     const sibling = siblingPath && present.has(siblingPath) ? await files.read(siblingPath) : undefined;
-    found.push({ path, inventory: kind.read(await files.read(path), path, sibling, sibling === undefined ? undefined : siblingPath) });
+    found.push({ path, inventory: await kind.read(await files.read(path), path, sibling, sibling === undefined ? undefined : siblingPath) });
   }
   if (found.length === 0) throw new SbomInputError(label, `no lockfile found (looked for ${LOCKFILE_KINDS.map((k) => k.fileName).join(', ')})`);
   return { inventory: mergeInventories(found.map((f) => f.inventory)), lockfiles: found.map((f) => f.path) };

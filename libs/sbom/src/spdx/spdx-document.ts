@@ -3,7 +3,7 @@ import type { FoundComponent } from '../model/inventory';
 import { purlBase } from '../model/purl';
 import type { CycloneDxInput } from '../cyclonedx/cyclonedx-document';
 import { SBOM_TOOL } from '../cyclonedx/sbom-subject';
-import { supportFor } from '../support/support-policy';
+import { supportFor } from '../support/support-statement';
 
 const SPDX_CHECKSUMS: Record<string, string> = { 'SHA-1': 'SHA1', 'SHA-256': 'SHA256', 'SHA-384': 'SHA384', 'SHA-512': 'SHA512', MD5: 'MD5' };
 const SPDX_ID_CHARS = /[^A-Za-z0-9.-]/g;

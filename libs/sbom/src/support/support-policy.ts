@@ -2,14 +2,13 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { toValidationIssues } from '@tollgate/events';
+import { SUPPORT_LEVELS } from './support-statement';
 
 /**
- * What FDA premarket submissions ask per component: its supplier, level of
+ * The support-policy file: what FDA premarket submissions ask per component: its supplier, level of
  * support and end-of-support date, with a justification where unknown. The
  * user maintains these as rules by purl pattern (first match wins).
  */
-export const SUPPORT_LEVELS = ['active', 'maintenance', 'end-of-life', 'abandoned', 'unknown'] as const;
-export type SupportLevel = (typeof SUPPORT_LEVELS)[number];
 
 const ruleSchema = z
   .object({
@@ -33,16 +32,6 @@ export const supportPolicySchema = z
 
 export type SupportPolicy = z.output<typeof supportPolicySchema>;
 
-export interface SupportStatement {
-  level: SupportLevel;
-  supplier?: string;
-  /** ISO date, or undefined when unknown (the justification says why). */
-  endOfSupport?: string;
-  justification?: string;
-  /** The rule's pattern, or `default`. */
-  source: string;
-}
-
 export class SupportPolicyError extends Error {
   override readonly name = 'SupportPolicyError';
 }
@@ -61,18 +50,4 @@ export function parseSupportPolicy(text: string, origin = 'support policy'): Sup
 
 export function loadSupportPolicy(path: string): SupportPolicy {
   return parseSupportPolicy(readFileSync(path, 'utf8'), path);
-}
-
-function patternToRegExp(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-}
-
-/** The statement for a component (by its versionless purl); never undefined: unknown is recorded, not omitted. */
-export function supportFor(policy: SupportPolicy, purlWithoutVersion: string): SupportStatement {
-  for (const rule of policy.rules) {
-    if (patternToRegExp(rule.match).test(purlWithoutVersion)) {
-      return { level: rule.level, supplier: rule.supplier, endOfSupport: rule.endOfSupport, justification: rule.justification, source: rule.match };
-    }
-  }
-  return { level: 'unknown', justification: policy.default.justification, source: 'default' };
 }

@@ -1,3 +1,4 @@
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { SbomInputError } from '../../model/inventory';
 
 /** Line and column (1-based) of a character offset. */
@@ -11,17 +12,22 @@ export function positionOf(text: string, offset: number): { line: number; column
   return { line, column: offset - lineStart + 1 };
 }
 
-/** JSON.parse with the error placed at a line and column of the file (V8 gives only an offset). */
+/**
+ * JSON.parse (fast: lockfiles run to tens of megabytes), and on failure jsonc-parser in strict mode
+ * to place the error, because V8's messages often carry no position ("Unexpected token 'x', … is not valid JSON").
+ */
 export function parseJsonFile(text: string, path: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     const message = (error as Error).message;
-    const at = /at position (\d+)/.exec(message);
-    const offset = at ? Number(at[1]) : text.length;
-    // An error at the very end means the text stops mid-document: a cut file, not a typo.
-    const atEnd = /Unexpected end of JSON input/.test(message) || offset >= text.trimEnd().length;
-    const reason = atEnd ? 'truncated: the JSON ends before the document does' : `invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`;
-    throw new SbomInputError(path, reason, positionOf(text, offset));
+    const errors: ParseError[] = [];
+    parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const [first] = errors;
+    // V8 says so, or the first error is at the very end (`Expected ',' or '}'` after a cut between entries).
+    const truncated = /Unexpected end of JSON input|Unterminated string/.test(message) || (first !== undefined && first.offset >= text.trimEnd().length);
+    const reason = truncated ? 'truncated: the JSON ends before the document does' : `invalid JSON: ${first ? printParseErrorCode(first.error) : message}`;
+    throw new SbomInputError(path, reason, positionOf(text, first?.offset ?? text.length));
   }
 }
+

@@ -1,6 +1,9 @@
-import { SbomInputError, type ComponentScope, type FoundComponent, type Inventory } from '../../model/inventory';
+import type { ComponentScope, FoundComponent, Inventory } from '../../model/inventory';
 import { purlOf } from '../../model/purl';
+import { sortedInventory } from '../common/sorted-inventory';
 import { hashesOf } from './npm-integrity';
+import { contentError } from './npm-lock-json';
+import { aliasTarget, splitPackageName } from './npm-package-name';
 
 interface V1Entry {
   version?: string;
@@ -11,46 +14,79 @@ interface V1Entry {
   dependencies?: Record<string, V1Entry>;
 }
 
-/**
- * lockfileVersion 1 (npm 5–6): a nested `dependencies` tree mirroring
- * node_modules; `requires` names are resolved in the entry's own nested
- * dependencies first, then its ancestors', as Node would.
- */
-export function readNpmLockV1(lock: { dependencies?: unknown; requires?: unknown }, path: string): Inventory {
-  if (typeof lock.dependencies !== 'object' || lock.dependencies === null) throw new SbomInputError(path, 'lockfileVersion 1 without "dependencies"');
-  const byPurl = new Map<string, FoundComponent>();
-  const visit = (tree: Record<string, V1Entry>, scopes: Record<string, V1Entry>[], at: string): void => {
-    for (const [installed, entry] of Object.entries(tree)) {
-      const component = componentOf(installed, entry, `${at}${installed}`, path);
-      const existing = byPurl.get(component.purl);
-      if (!existing) byPurl.set(component.purl, component);
-      const chain = entry.dependencies ? [entry.dependencies, ...scopes] : scopes;
-      for (const dep of Object.keys(entry.requires ?? {})) {
-        const found = chain.find((s) => s[dep])?.[dep];
-        if (!found) continue;
-        const purl = componentOf(dep, found, '', path).purl;
-        const owner = existing ?? component;
-        if (purl !== owner.purl && !owner.dependsOn.includes(purl)) owner.dependsOn.push(purl);
-      }
-      if (entry.dependencies) visit(entry.dependencies, chain, `${at}${installed}/node_modules/`);
-    }
-  };
-  const top = lock.dependencies as Record<string, V1Entry>;
-  visit(top, [top], 'node_modules/');
-  // v1 does not record the root's own dependency list: the top level is what the project required.
-  const roots = Object.entries(top).map(([name, entry]) => componentOf(name, entry, '', path).purl);
-  return { components: [...byPurl.values()], roots };
+const SCOPE_RANK: Record<ComponentScope, number> = { required: 0, optional: 1, dev: 2 };
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** One installed placement: the entry, its key chain in the text, and the `dependencies` maps Node would search from it. */
+interface Placement {
+  installed: string;
+  entry: V1Entry;
+  keys: string[];
+  evidence: string;
+  scopes: Record<string, V1Entry>[];
 }
 
-function componentOf(installed: string, entry: V1Entry, at: string, path: string): FoundComponent {
-  if (!entry.version) throw new SbomInputError(path, `dependencies["${installed}"] has no version`);
-  // An alias install (`"x": "npm:real@1.0.0"`) is the real package.
-  const alias = /^npm:((?:@[^/]+\/)?[^@]+)@(.+)$/.exec(entry.version);
-  const fullName = alias ? alias[1] : installed;
-  const version = alias ? alias[2] : entry.version;
-  const slash = fullName.startsWith('@') ? fullName.indexOf('/') : -1;
-  const namespace = slash > 0 ? fullName.slice(0, slash) : undefined;
-  const name = slash > 0 ? fullName.slice(slash + 1) : fullName;
-  const scope: ComponentScope = entry.dev ? 'dev' : entry.optional ? 'optional' : 'required';
-  return { purl: purlOf('npm', namespace, name, version), ecosystem: 'npm', namespace, name, version, scope, hashes: hashesOf(entry.integrity, path, `dependencies["${installed}"]`), evidence: `${path}#${at}`, dependsOn: [] };
+/**
+ * lockfileVersion 1 (npm 5–6): a nested `dependencies` tree mirroring node_modules. `requires` names are
+ * resolved in the entry's own nested dependencies first, then its ancestors', as Node would. A `file:`
+ * version without integrity is a local folder: the project's own code, not a component.
+ * v1 does not record the project's own dependency list, so the roots are the top-level packages nothing
+ * else requires (a direct dependency also required transitively is still reached through the edges).
+ */
+export function readNpmLockV1(lock: Record<string, unknown>, text: string, path: string): Inventory {
+  const top = lock['dependencies'];
+  if (!isRecord(top)) throw contentError(text, path, ['dependencies'], 'lockfileVersion 1 without a "dependencies" object');
+  const placements: Placement[] = [];
+  const collect = (tree: Record<string, unknown>, keys: string[], scopes: Record<string, V1Entry>[], at: string): void => {
+    for (const [installed, entry] of Object.entries(tree)) {
+      const entryKeys = [...keys, installed];
+      if (!isRecord(entry)) throw contentError(text, path, entryKeys, `dependencies["${installed}"] is not an object`);
+      const nested = entry['dependencies'];
+      if (nested !== undefined && !isRecord(nested)) throw contentError(text, path, [...entryKeys, 'dependencies'], `dependencies["${installed}"].dependencies is not an object`);
+      const chain = nested ? [nested as Record<string, V1Entry>, ...scopes] : scopes;
+      placements.push({ installed, entry: entry as V1Entry, keys: entryKeys, evidence: `${path}#${at}${installed}`, scopes: chain });
+      if (nested) collect(nested, [...entryKeys, 'dependencies'], chain, `${at}${installed}/node_modules/`);
+    }
+  };
+  collect(top, ['dependencies'], [top as Record<string, V1Entry>], 'node_modules/');
+
+  const byEntry = new Map<V1Entry, FoundComponent>();
+  const byPurl = new Map<string, FoundComponent>();
+  for (const { installed, entry, keys, evidence } of placements) {
+    if (typeof entry.version !== 'string' || !entry.version) throw contentError(text, path, keys, `dependencies["${installed}"] has no version`);
+    if (entry.version.startsWith('file:') && entry.integrity === undefined) continue;
+    const alias = aliasTarget(entry.version);
+    const { namespace, name } = splitPackageName(alias?.fullName ?? installed);
+    const version = alias?.version ?? entry.version;
+    const purl = purlOf('npm', namespace, name, version);
+    const scope: ComponentScope = entry.dev ? 'dev' : entry.optional ? 'optional' : 'required';
+    let component = byPurl.get(purl);
+    if (!component) {
+      component = { purl, ecosystem: 'npm', namespace, name, version, scope, hashes: hashesOf(entry.integrity, text, path, keys), evidence, dependsOn: [] };
+      byPurl.set(purl, component);
+    } else if (SCOPE_RANK[scope] < SCOPE_RANK[component.scope]) {
+      component.scope = scope; // installed at two places: the most needed placement decides
+    }
+    byEntry.set(entry, component);
+  }
+
+  const required = new Set<string>();
+  const ownRequires: string[] = [];
+  for (const { entry, scopes } of placements) {
+    const component = byEntry.get(entry);
+    for (const dep of Object.keys(isRecord(entry.requires) ? entry.requires : {})) {
+      const found = scopes.find((s) => s[dep])?.[dep];
+      const target = found === undefined ? undefined : byEntry.get(found);
+      if (target === undefined) continue; // an optional dependency not installed, or a local folder
+      if (component === undefined) ownRequires.push(target.purl);
+      else if (target !== component) {
+        component.dependsOn.push(target.purl);
+        required.add(target.purl);
+      }
+    }
+  }
+  const topLevel = Object.values(top).flatMap((entry) => byEntry.get(entry as V1Entry) ?? []);
+  const roots = [...topLevel.filter((c) => !required.has(c.purl)).map((c) => c.purl), ...ownRequires];
+  return sortedInventory(byPurl.values(), roots);
 }

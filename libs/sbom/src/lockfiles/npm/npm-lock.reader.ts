@@ -1,15 +1,17 @@
 import { SbomInputError, type ComponentScope, type FoundComponent, type Inventory } from '../../model/inventory';
 import { purlOf } from '../../model/purl';
+import { sortedInventory } from '../common/sorted-inventory';
 import { hashesOf } from './npm-integrity';
-import { parseJsonFile } from '../common/json-text';
+import { contentError, parseJsonFile } from './npm-lock-json';
 import { readNpmLockV1 } from './npm-lock-v1.reader';
+import { splitPackageName } from './npm-package-name';
 
 /** One `packages` entry of a v2/v3 lockfile (the fields this reader uses). */
 interface PackageEntry {
   name?: string;
   version?: string;
   integrity?: string;
-  license?: string;
+  license?: unknown;
   resolved?: string;
   link?: boolean;
   dev?: boolean;
@@ -19,105 +21,109 @@ interface PackageEntry {
   optionalDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
-  workspaces?: string[] | { packages?: string[] };
 }
 
 const NODE_MODULES = 'node_modules/';
 
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * `dev`: only a dev install needs it. `optional` alone, or `devOptional` (a dev dependency that is also an
+ * optional dependency of a production package): installed in production when the platform allows.
+ * `dev` + `optional` is an optional dependency of a dev dependency: dev.
+ */
 function scopeOf(entry: PackageEntry): ComponentScope {
-  // devOptional: needed by a dev install or as someone's optional dependency — optional either way for what ships.
   if (entry.dev) return 'dev';
   if (entry.optional || entry.devOptional) return 'optional';
   return 'required';
 }
 
-function splitName(name: string): { namespace?: string; name: string } {
-  const slash = name.startsWith('@') ? name.indexOf('/') : -1;
-  return slash > 0 ? { namespace: name.slice(0, slash), name: name.slice(slash + 1) } : { name };
-}
+const SCOPE_RANK: Record<ComponentScope, number> = { required: 0, optional: 1, dev: 2 };
 
 /** The installed name of a `node_modules/...` path: what follows the last `node_modules/`. */
-function installedName(path: string): string {
-  return path.slice(path.lastIndexOf(NODE_MODULES) + NODE_MODULES.length);
-}
+const installedName = (path: string): string => path.slice(path.lastIndexOf(NODE_MODULES) + NODE_MODULES.length);
 
-/** Node's lookup: `from/node_modules/<name>`, then each ancestor's, up to the root. */
+/** Node's lookup for `require(name)` from the package at `from`: its own node_modules, then each ancestor folder's. */
 function resolveDependency(packages: Record<string, PackageEntry>, from: string, name: string): string | undefined {
-  let base = from;
-  for (;;) {
+  for (let base = from; ; ) {
     const candidate = `${base ? `${base}/` : ''}${NODE_MODULES}${name}`;
     if (packages[candidate]) return candidate;
     if (!base) return undefined;
     const up = base.lastIndexOf(`/${NODE_MODULES}`);
-    base = up === -1 ? (base.startsWith(NODE_MODULES) ? '' : parentDir(base)) : base.slice(0, up);
+    if (up !== -1) base = base.slice(0, up);
+    else if (base.startsWith(NODE_MODULES)) base = '';
+    else base = base.includes('/') ? base.slice(0, base.lastIndexOf('/')) : '';
   }
 }
 
-function parentDir(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash === -1 ? '' : path.slice(0, slash);
+/** Every entry must be an object with string fields where strings belong; anything else is a damaged lockfile. */
+function checkedPackages(packages: unknown, text: string, path: string): Record<string, PackageEntry> {
+  if (!isRecord(packages)) throw contentError(text, path, ['packages'], '"packages" is not an object');
+  for (const [key, entry] of Object.entries(packages)) {
+    if (!isRecord(entry)) throw contentError(text, path, ['packages', key], `packages["${key}"] is not an object`);
+    for (const field of ['name', 'version', 'resolved'] as const) {
+      if (entry[field] !== undefined && typeof entry[field] !== 'string') throw contentError(text, path, ['packages', key, field], `packages["${key}"].${field} is not a string`);
+    }
+    for (const field of ['dependencies', 'optionalDependencies', 'peerDependencies', 'devDependencies'] as const) {
+      if (entry[field] !== undefined && !isRecord(entry[field])) throw contentError(text, path, ['packages', key, field], `packages["${key}"].${field} is not an object`);
+    }
+  }
+  return packages as Record<string, PackageEntry>;
 }
 
 /**
- * npm's package-lock.json (v1, v2, v3) and npm-shrinkwrap.json: every installed
- * package path becomes a component (one per name@version), workspace packages
- * and links are the project's own code, and each dependency edge is resolved the
- * way Node resolves `require` — nearest `node_modules` first.
+ * npm's package-lock.json (v1, v2, v3), npm-shrinkwrap.json and node_modules/.package-lock.json: every
+ * installed package path becomes a component (one per name@version; an alias is the package it installs),
+ * workspace packages and links are the project's own code, and each dependency edge is resolved the way
+ * Node resolves `require` — nearest `node_modules` first. Platform-specific optional packages are all
+ * listed (scope `optional`): the lockfile records every platform's, and cannot say which platform built.
  */
 export function readNpmLock(text: string, path: string): Inventory {
-  const lock = parseJsonFile(text, path) as { lockfileVersion?: number; packages?: Record<string, PackageEntry>; dependencies?: unknown };
-  if (typeof lock !== 'object' || lock === null || Array.isArray(lock)) throw new SbomInputError(path, 'not an npm lockfile: expected a JSON object');
-  if (!lock.packages) {
-    if (lock.lockfileVersion === 1 || lock.dependencies) return readNpmLockV1(lock, path);
-    throw new SbomInputError(path, `not an npm lockfile: no "packages" (lockfileVersion ${String(lock.lockfileVersion)})`);
+  const lock = parseJsonFile(text, path);
+  if (!isRecord(lock)) throw new SbomInputError(path, 'not an npm lockfile: expected a JSON object', { line: 1, column: 1 });
+  if (lock['packages'] === undefined) {
+    if (lock['lockfileVersion'] === 1 || lock['dependencies'] !== undefined) return readNpmLockV1(lock, text, path);
+    throw contentError(text, path, ['lockfileVersion'], `not an npm lockfile: no "packages" (lockfileVersion ${JSON.stringify(lock['lockfileVersion'])})`);
   }
-  const packages = lock.packages;
-  // Link entries point at the workspace folder that really holds the package.
-  const target = (p: string): string => (packages[p]?.link && packages[p].resolved ? packages[p].resolved! : p);
+  const packages = checkedPackages(lock['packages'], text, path);
+  // A link entry stands for the folder it points at (a workspace package or a `file:` dependency).
+  const target = (p: string): string => (packages[p]?.link && packages[p].resolved ? packages[p].resolved : p);
   const own = new Set(Object.keys(packages).filter((p) => !p.includes(NODE_MODULES) || packages[p].link));
   own.add('');
+
   const byPath = new Map<string, FoundComponent>();
   const byPurl = new Map<string, FoundComponent>();
   for (const [p, entry] of Object.entries(packages)) {
-    if (own.has(p) || entry.link) continue;
-    const installed = installedName(p);
-    const realName = entry.name ?? installed;
-    if (!entry.version) throw new SbomInputError(path, `packages["${p}"] has no version`);
-    const { namespace, name } = splitName(realName);
+    if (own.has(p)) continue;
+    if (!entry.version) throw contentError(text, path, ['packages', p], `packages["${p}"] has no version`);
+    const { namespace, name } = splitPackageName(entry.name ?? installedName(p));
     const purl = purlOf('npm', namespace, name, entry.version);
     let component = byPurl.get(purl);
     if (!component) {
-      component = { purl, ecosystem: 'npm', namespace, name, version: entry.version, scope: scopeOf(entry), hashes: hashesOf(entry.integrity, path, `packages["${p}"]`), evidence: `${path}#${p}`, dependsOn: [] };
-      if (entry.license) component.license = entry.license;
+      const hashes = hashesOf(entry.integrity, text, path, ['packages', p]);
+      component = { purl, ecosystem: 'npm', namespace, name, version: entry.version, scope: scopeOf(entry), hashes, evidence: `${path}#${p}`, dependsOn: [] };
+      if (typeof entry.license === 'string') component.license = entry.license;
       byPurl.set(purl, component);
-    } else if (rank(scopeOf(entry)) < rank(component.scope)) {
-      component.scope = scopeOf(entry); // installed twice: the most needed placement decides
+    } else if (SCOPE_RANK[scopeOf(entry)] < SCOPE_RANK[component.scope]) {
+      component.scope = scopeOf(entry); // installed at two places: the most needed placement decides
     }
     byPath.set(p, component);
   }
-  const edges = (from: string, entry: PackageEntry): string[] => {
-    const names = { ...entry.dependencies, ...entry.optionalDependencies, ...entry.peerDependencies };
-    return Object.keys(names).flatMap((dep) => {
-      const resolved = resolveDependency(packages, target(from), dep) ?? resolveDependency(packages, from, dep);
-      const component = resolved ? byPath.get(target(resolved)) ?? byPath.get(resolved) : undefined;
-      return component ? [component.purl] : []; // an optional or peer dependency that was not installed
-    });
-  };
-  for (const [p, entry] of Object.entries(packages)) {
-    const component = byPath.get(p);
-    if (!component) continue;
-    for (const dep of edges(p, entry)) if (dep !== component.purl && !component.dependsOn.includes(dep)) component.dependsOn.push(dep);
-  }
-  // Roots: what the project and its workspaces depend on (dev dependencies included; their scope says dev).
-  const roots = new Set<string>();
-  for (const p of own) {
-    const entry = packages[p];
-    if (!entry || entry.link) continue;
-    for (const dep of edges(p, { ...entry, dependencies: { ...entry.dependencies, ...entry.devDependencies } })) roots.add(dep);
-  }
-  return { components: [...byPurl.values()], roots: [...roots] };
-}
 
-function rank(scope: ComponentScope): number {
-  return scope === 'required' ? 0 : scope === 'optional' ? 1 : 2;
+  // Dependencies that resolve to nothing are optional or peer dependencies not installed (another platform's).
+  const edges = (from: string, names: string[]): string[] =>
+    names.flatMap((dep) => {
+      const resolved = resolveDependency(packages, target(from), dep) ?? resolveDependency(packages, from, dep);
+      const component = resolved === undefined ? undefined : byPath.get(resolved);
+      return component ? [component.purl] : [];
+    });
+  const namesOf = (entry: PackageEntry, withDev: boolean): string[] =>
+    Object.keys({ ...entry.dependencies, ...entry.optionalDependencies, ...entry.peerDependencies, ...(withDev ? entry.devDependencies : {}) });
+
+  for (const [p, component] of byPath) {
+    for (const dep of edges(p, namesOf(packages[p], false))) if (dep !== component.purl) component.dependsOn.push(dep);
+  }
+  // Roots: what the project and its workspace packages depend on (dev dependencies too: their scope says dev).
+  const roots = [...own].filter((p) => packages[p] && !packages[p].link).flatMap((p) => edges(p, namesOf(packages[p], true)));
+  return sortedInventory(byPurl.values(), roots);
 }
