@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { access, copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -9,11 +10,15 @@ const run = promisify(execFile);
 /** The repository root: this file sits at libs/sbom/src/lockfiles/npm/testing. */
 const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..', '..', '..');
 
-/** A real project (1,096 packages) kept outside the repository; see its README. */
-export const LARGE_NPM_SOURCE = '/work/shared/fixtures/large-npm';
+/** A real project (1,096 packages: package.json and the lockfile npm resolved for it), copied into the repository so any checkout has it. */
+export const LARGE_NPM_SOURCE = resolve(__dirname, '..', 'fixtures', 'large');
 
-/** Git-ignored (`.tollgate/`) and kept between runs: the install needs the network and takes a minute. */
-export const LARGE_NPM_CACHE = join(REPO_ROOT, '.tollgate', 'cache', 'large-npm');
+/**
+ * Kept between runs and between checkouts of this repository on one machine (the
+ * install needs the network and takes a minute): the user's cache folder, or
+ * `.tollgate/cache` when there is no home directory. TOLLGATE_CACHE_DIR overrides.
+ */
+export const LARGE_NPM_CACHE = join(process.env.TOLLGATE_CACHE_DIR ?? (homedir() ? join(homedir(), '.cache', 'tollgate') : join(REPO_ROOT, '.tollgate', 'cache')), 'large-npm');
 
 /** Written last, so a half-finished install is never reused. Holds the SHA-256 of the lockfile installed from. */
 const READY_MARKER = '.installed-from-lock.sha256';
