@@ -29,7 +29,7 @@ describe('event codec', () => {
         artifactDigest: DIGEST,
         traceparent: TRACEPARENT,
         chainId: '0b3e2a9c-1a7f-4c55-9d7e-2f4c5a6b7c8d',
-        content: { sbomDigest: DIGEST, format: 'cyclonedx', componentCount: 214, artifactDigest: DIGEST },
+        content: { sbomDigest: DIGEST, format: 'cyclonedx', componentCount: 214, componentsByEcosystem: { npm: 200, deb: 14 }, artifactDigest: DIGEST },
       });
       expect(decodeEvent(encodeEvent(event))).toEqual(event);
     });

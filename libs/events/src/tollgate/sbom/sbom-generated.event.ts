@@ -10,6 +10,9 @@ export const sbomGenerated = defineTollgateEvent({
     sbomDigest: sha256Digest().describe('content address of the stored SBOM document (claim check)'),
     format: z.enum(['cyclonedx', 'spdx']).describe('SBOM format'),
     componentCount: z.number().int().nonnegative().describe('number of components in the SBOM'),
+    componentsByEcosystem: z
+      .record(z.string().regex(/^[a-z]+$/), z.number().int().nonnegative())
+      .describe('components per purl type, e.g. `{"npm": 812, "deb": 96}`'),
     artifactDigest: sha256Digest().describe('digest of the artifact the SBOM describes'),
   }),
   description: 'An SBOM was generated from the resolved dependency tree and stored by digest.',
