@@ -2,7 +2,8 @@ import { SbomInputError, type ComponentScope, type FoundComponent, type Inventor
 import { purlOf } from '../../model/purl';
 import { sortedInventory } from '../common/sorted-inventory';
 import { hashesOf } from './npm-integrity';
-import { contentError, parseJsonFile } from './npm-lock-json';
+import { parseJsonFile } from '../common/json-text';
+import { contentError } from './npm-lock-json';
 import { readNpmLockV1 } from './npm-lock-v1.reader';
 import { splitPackageName } from './npm-package-name';
 
