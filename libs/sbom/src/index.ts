@@ -7,11 +7,11 @@ export { SbomInputError, type ComponentScope, type Ecosystem, type FoundComponen
 export { purlBase, purlOf } from './model/purl';
 export { buildSbom, type BuildSbomRequest, type BuiltSbom, type SbomSource } from './build/build-sbom';
 export { LOCKFILE_KINDS } from './source/lockfile-catalogue';
-export { type ImageSource, type ImageIdentity, type LayoutSource, type RegistrySource, type TarballSource } from './image/read-oci-image';
+export type { ImageSource, ImageIdentity, LayoutSource, RegistrySource, TarballSource } from './image/read-oci-image';
 export { buildCycloneDx, serializeCycloneDx, type CycloneDxInput } from './cyclonedx/cyclonedx-document';
 export { PROPERTY, SBOM_TOOL, sbomTimestamp, type SbomSubject } from './cyclonedx/sbom-subject';
 export { buildSpdx, serializeSpdx } from './spdx/spdx-document';
-export { type SupportPolicy } from './support/support-policy';
+export type { SupportPolicy } from './support/support-policy';
 export { loadSupportPolicyFile } from './support/load-support-policy';
 export { SUPPORT_LEVELS, supportFor, type SupportLevel, type SupportStatement } from './support/support-statement';
 export { compareVersions } from './versions/compare-versions';
