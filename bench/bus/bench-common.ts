@@ -11,6 +11,8 @@ export const BATCH = 100;
 export const PUBLISH_CHUNK = 500;
 // Rounds alternate raw and ours, so machine noise hits both; medians are reported.
 export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// End to end, the consumer side runs in a child process (as deployed); 0 keeps it in the bench's process.
+export const SPLIT = process.env.BENCH_SPLIT !== '0';
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 export const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tollgate_bench';
 export const PIPELINE = EVENT_STREAMS.find((s) => s.name === 'TOLLGATE_PIPELINE')!;
@@ -50,11 +52,17 @@ export function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
-export async function namespace(tag: string): Promise<JetStreamConnection> {
+/** A private namespace (subject and stream prefix) with its streams; `ns` names it for joinNamespace. */
+export async function namespace(tag: string): Promise<{ connection: JetStreamConnection; ns: string }> {
   const ns = `bench_${tag}_${randomBytes(4).toString('hex')}`;
-  const connection = await JetStreamConnection.connect({ servers: NATS_URL, name: ns, subjectPrefix: `${ns}.`, streamPrefix: `${ns.toUpperCase()}_`, logger: quiet });
+  const connection = await joinNamespace(ns);
   await connection.ensureStreams([PIPELINE, DEAD_LETTER_STREAM]);
-  return connection;
+  return { connection, ns };
+}
+
+/** Another connection to a namespace made by `namespace` (e.g. from the consumer's process). */
+export function joinNamespace(ns: string): Promise<JetStreamConnection> {
+  return JetStreamConnection.connect({ servers: NATS_URL, name: ns, subjectPrefix: `${ns}.`, streamPrefix: `${ns.toUpperCase()}_`, logger: quiet });
 }
 
 export async function cleanup(connection: JetStreamConnection): Promise<void> {

@@ -2,19 +2,22 @@
 // with inbox + effect + ack) against raw JetStream (pipelined publish → pull
 // consumer with explicit ack), same stream settings and batch size, same run;
 // end to end, one event's hop, and the consumer side alone (consume-only.ts).
-//   npm run bench:bus      (BENCH_N=20000, BENCH_TRICKLE=200, BENCH_ROUNDS=3, BENCH_CONCURRENCY=4)
+// End to end, the consumer side of BOTH runs in a child process of its own
+// (consumer-process.ts) and the producer side (raw: publisher; ours: outbox
+// writes + relay) in this one, as deployed: the ingest gateway produces, other
+// services consume. BENCH_SPLIT=0 runs both sides in this process instead.
+//   npm run bench:bus      (BENCH_N=20000, BENCH_TRICKLE=200, BENCH_ROUNDS=3, BENCH_CONCURRENCY=4, BENCH_SPLIT=1)
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import type { JsMsg } from '@nats-io/jetstream';
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
 import type { DataSource, EntitySubscriberInterface } from 'typeorm';
 import { encodeEvent, subjectOf, type TollgateEvent } from '@tollgate/events';
-import { JetStreamConsumerRunner, MESSAGING_MIGRATIONS, OUTBOX_ENTITIES, Outbox, OutboxRelay } from '@tollgate/messaging';
+import { MESSAGING_MIGRATIONS, OUTBOX_ENTITIES, Outbox, OutboxRelay } from '@tollgate/messaging';
 import { createDataSource, dropSchema, ensureDatabase, ensureSchema } from '@tollgate/persistence';
 import {
   BATCH,
   CONCURRENCY,
-  CONSUMER,
   CreateBenchEffect1763769800000,
   DB_URL,
   N,
@@ -22,14 +25,15 @@ import {
   PUBLISH_CHUNK,
   ROUNDS,
   TRICKLE,
+  SPLIT,
   cleanup,
-  deferred,
   event,
   namespace,
   percentile,
   quiet,
-  writeBenchEffects,
 } from './bench-common';
+import { ConsumerHost, now, type ConsumerKind } from './consumer-host';
+import type { FromChild, ToChild } from './consumer-process';
 import { consumeOnlyOurs, consumeOnlyRaw } from './consume-only';
 
 interface Result {
@@ -37,106 +41,121 @@ interface Result {
   latencies: number[];
 }
 
-async function benchRaw(events: TollgateEvent[], trickle: TollgateEvent[]): Promise<Result> {
-  const connection = await namespace('raw');
-  try {
-    const stream = await connection.ensureConsumer(CONSUMER);
-    const consumer = await connection.js.consumers.get(stream, CONSUMER.durable);
-    let received = 0;
-    let target = events.length;
-    let done = deferred();
-    let onMessage: ((m: JsMsg) => void) | undefined;
-    const messages = await consumer.consume({
-      max_messages: BATCH,
-      callback: (m) => {
-        onMessage?.(m);
-        m.ack();
-        if (++received === target) done.resolve();
-      },
+/** Where the consumer side runs: this process, or a child process of its own. */
+interface ConsumerSide {
+  start(kind: ConsumerKind, ns: string): Promise<void>;
+  /** Arms a count of events; resolves once armed, `handled` to the time the last of them is handled. */
+  expect(count: number): Promise<{ handled: Promise<number> }>;
+  stop(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function inProcess(dataSource: DataSource): ConsumerSide {
+  let host: ConsumerHost | undefined;
+  return {
+    start: (kind, ns) => (host = new ConsumerHost(dataSource)).start(kind, ns),
+    expect: (count) => Promise.resolve({ handled: new Promise<number>((resolve) => host!.expect(count, resolve)) }),
+    stop: async () => {
+      await host?.stop();
+      host = undefined;
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+function childProcess(schema: string): ConsumerSide {
+  const child = fork(join(__dirname, 'consumer-process.ts'), [schema], { execArgv: ['-r', '@swc-node/register'] });
+  const replies: ((m: FromChild) => void)[] = [];
+  let onDone: ((at: number) => void) | undefined;
+  child.on('message', (m: FromChild) => {
+    if (m.op === 'done') onDone?.(m.at);
+    else if (m.op === 'error') throw new Error(`consumer process: ${m.message}`);
+    else replies.shift()?.(m);
+  });
+  // A dead consumer process would leave the bench waiting for ever.
+  child.on('exit', (code) => {
+    if (code) throw new Error(`consumer process exited with ${code}`);
+  });
+  const call = (m: ToChild): Promise<FromChild> =>
+    new Promise((resolve) => {
+      replies.push(resolve);
+      child.send(m);
     });
+  return {
+    start: async (kind, ns) => void (await call({ op: 'start', kind, ns })),
+    expect: async (count) => {
+      const handled = new Promise<number>((resolve) => (onDone = resolve));
+      await call({ op: 'expect', count });
+      return { handled };
+    },
+    stop: async () => void (await call({ op: 'stop' })),
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.send({ op: 'exit' } satisfies ToChild);
+      }),
+  };
+}
+
+async function benchRaw(side: ConsumerSide, events: TollgateEvent[], trickle: TollgateEvent[]): Promise<Result> {
+  const { connection, ns } = await namespace('raw');
+  try {
+    await side.start('raw', ns);
     const subject = connection.subject(subjectOf(events[0]));
     // Latency first, on idle servers: one event at a time, publish → handler.
     const latencies: number[] = [];
     for (const e of trickle) {
-      received = 0;
-      target = 1;
-      done = deferred();
-      const t0 = performance.now();
-      onMessage = () => latencies.push(performance.now() - t0);
+      const { handled } = await side.expect(1);
+      const t0 = now();
       await connection.js.publish(subject, encodeEvent(e), { msgID: e.id });
-      await done.promise;
+      latencies.push((await handled) - t0);
     }
-    onMessage = undefined;
-    received = 0;
-    target = events.length;
-    done = deferred();
-    const start = performance.now();
+    const { handled } = await side.expect(events.length);
+    const start = now();
     for (let i = 0; i < events.length; i += PUBLISH_CHUNK) {
       await Promise.all(events.slice(i, i + PUBLISH_CHUNK).map((e) => connection.js.publish(subject, encodeEvent(e), { msgID: e.id })));
     }
-    await done.promise;
-    const throughput = events.length / ((performance.now() - start) / 1000);
-    await messages.close();
+    const throughput = events.length / (((await handled) - start) / 1000);
     return { throughput, latencies };
   } finally {
+    await side.stop();
     await cleanup(connection);
   }
 }
 
-async function benchOurs(dataSource: DataSource, events: TollgateEvent[], trickle: TollgateEvent[]): Promise<Result> {
-  const connection = await namespace('ours');
+async function benchOurs(dataSource: DataSource, side: ConsumerSide, events: TollgateEvent[], trickle: TollgateEvent[]): Promise<Result> {
+  const { connection, ns } = await namespace('ours');
   const outbox = new Outbox();
   const relay = new OutboxRelay(dataSource, connection, { logger: quiet });
-  // Commit times, taken when COMMIT returns: producer's outbox write and handler's effect.
+  // Commit times of the producer's outbox writes (the consumer side reports its effects' commit times).
   const produced = new Map<string, number>();
-  const handled = new Map<string, number>();
-  let target = 0;
-  let done = deferred();
   const subscriber: EntitySubscriberInterface = {
     afterTransactionCommit: ({ queryRunner }) => {
-      const now = performance.now();
-      const data = queryRunner.data as { produced?: string[]; handled?: string[] };
-      for (const id of data.produced?.splice(0) ?? []) produced.set(id, now);
-      for (const id of data.handled?.splice(0) ?? []) handled.set(id, now);
-      if (handled.size >= target) done.resolve();
+      const at = now();
+      for (const id of (queryRunner.data as { produced?: string[] }).produced?.splice(0) ?? []) produced.set(id, at);
     },
   };
   dataSource.subscribers.push(subscriber);
-  const runner = new JetStreamConsumerRunner({
-    connection,
-    dataSource,
-    definition: CONSUMER,
-    logger: quiet,
-    batchHandler: async (batch, ctx) => {
-      await writeBenchEffects(ctx.manager, batch);
-      const data = ctx.manager.queryRunner!.data as { handled?: string[] };
-      (data.handled ??= []).push(...batch.map((e) => e.id));
-    },
-  });
   try {
     relay.start();
-    await runner.start();
+    await side.start('ours', ns);
     // Latency first, on an idle database: one event at a time, outbox commit → handler commit.
     const latencies: number[] = [];
     for (const e of trickle) {
-      target = handled.size + 1;
-      done = deferred();
+      const { handled } = await side.expect(1);
       await dataSource.transaction(async (manager) => {
         await outbox.add(manager, e);
         ((manager.queryRunner!.data as { produced?: string[] }).produced ??= []).push(e.id);
       });
-      await done.promise;
-      latencies.push(handled.get(e.id)! - produced.get(e.id)!);
+      latencies.push((await handled) - produced.get(e.id)!);
     }
-    target = trickle.length + events.length;
-    done = deferred();
-    const start = performance.now();
+    const { handled } = await side.expect(events.length);
+    const start = now();
     // Written in the same chunks the raw side publishes in (500), one transaction each.
     for (let i = 0; i < events.length; i += PUBLISH_CHUNK) {
       await dataSource.transaction((manager) => outbox.addMany(manager, events.slice(i, i + PUBLISH_CHUNK)));
     }
-    await done.promise;
-    const throughput = events.length / ((performance.now() - start) / 1000);
+    const throughput = events.length / (((await handled) - start) / 1000);
     // Exactly once: one effect row per event, none missing, none doubled.
     const [{ n, rows }] = (await dataSource.query(`SELECT count(DISTINCT event_id)::int AS n, count(*)::int AS rows FROM bench_effect`)) as { n: number; rows: number }[];
     const expected = events.length + trickle.length;
@@ -144,7 +163,7 @@ async function benchOurs(dataSource: DataSource, events: TollgateEvent[], trickl
     return { throughput, latencies };
   } finally {
     dataSource.subscribers.splice(dataSource.subscribers.indexOf(subscriber), 1);
-    await runner.stop();
+    await side.stop();
     await relay.stop();
     await cleanup(connection);
   }
@@ -171,14 +190,19 @@ async function main(): Promise<void> {
     await dataSource.runMigrations();
     const make = (n: number): TollgateEvent[] => Array.from({ length: n }, event);
     const size = encodeEvent(make(1)[0]).length;
-    console.log(`bus bench: N=${N} events of ${size} B, trickle=${TRICKLE}, batch=${BATCH}, consumer concurrency (ours)=${CONCURRENCY}, nats=${NATS_URL}`);
+    console.log(
+      `bus bench: N=${N} events of ${size} B, trickle=${TRICKLE}, batch=${BATCH}, consumer concurrency (ours)=${CONCURRENCY}, ` +
+        `end-to-end consumers ${SPLIT ? 'in a child process (split)' : 'in this process'}, nats=${NATS_URL}`,
+    );
+    const side = SPLIT ? childProcess(schema) : inProcess(dataSource);
     const raws: Result[] = [];
     const ourss: Result[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      raws.push(await benchRaw(make(N), make(TRICKLE)));
-      ourss.push(await benchOurs(dataSource, make(N), make(TRICKLE)));
+      raws.push(await benchRaw(side, make(N), make(TRICKLE)));
+      ourss.push(await benchOurs(dataSource, side, make(N), make(TRICKLE)));
       await dataSource.query('TRUNCATE bench_effect, inbox_record, outbox_message');
       const [r, o] = [raws[round - 1], ourss[round - 1]];
+      if (round === ROUNDS) await side.close();
       console.log(`round ${round}: raw ${Math.round(r.throughput)} msg/s, ours ${Math.round(o.throughput)} msg/s (${(o.throughput / r.throughput).toFixed(2)}x)`);
     }
     // Consumer side alone, on a stream filled beforehand.

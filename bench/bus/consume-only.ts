@@ -17,7 +17,7 @@ async function prefill(connection: JetStreamConnection, events: TollgateEvent[])
 
 /** msg/s for raw JetStream to consume and ack `events` already in the stream. */
 export async function consumeOnlyRaw(events: TollgateEvent[]): Promise<number> {
-  const connection = await namespace('rawc');
+  const { connection } = await namespace('rawc');
   try {
     await prefill(connection, events);
     const stream = await connection.ensureConsumer(CONSUMER);
@@ -43,7 +43,7 @@ export async function consumeOnlyRaw(events: TollgateEvent[]): Promise<number> {
 
 /** msg/s for Tollgate's runner to handle `events` already in the stream, effects batched as in bus.bench. */
 export async function consumeOnlyOurs(dataSource: DataSource, events: TollgateEvent[]): Promise<number> {
-  const connection = await namespace('oursc');
+  const { connection } = await namespace('oursc');
   let handled = 0;
   const done = deferred();
   const runner = new JetStreamConsumerRunner({

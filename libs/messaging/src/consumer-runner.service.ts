@@ -3,7 +3,7 @@ import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DEAD_LETTER_STREAM, decodeEvent, deadLetterSubject, type TollgateEvent } from '@tollgate/events';
 import { publishDeadLetter } from './dead-letter';
-import { claimInbox } from './inbox.repository';
+import { inClaimedTransaction } from './inbox.repository';
 import type { JetStreamConnection } from './jetstream-connection.service';
 import { errorMessage, stderrLogger } from './messaging.logger';
 import type { BatchEventHandler, ConsumerDefinition, EventHandler, MessagingLogger } from './messaging.types';
@@ -170,8 +170,7 @@ export class JetStreamConsumerRunner<E extends { id: string; traceparent?: strin
   /** All items in one transaction; false (and nothing committed) if any handler failed. */
   private async tryTogether(items: Item<E>[]): Promise<boolean> {
     try {
-      await this.options.dataSource.transaction(async (manager) => {
-        const claimed = await claimInbox(manager, this.def.durable, [...new Set(items.map((i) => i.event.id))]);
+      await inClaimedTransaction(this.options.dataSource, this.def.durable, items.map((i) => i.event.id), async (manager, claimed) => {
         // claimed.delete: a second copy of an id in the same batch is a duplicate.
         const fresh = items.filter((item) => claimed.delete(item.event.id));
         if (this.options.batchHandler) await this.invokeBatch(fresh, manager);
@@ -187,8 +186,7 @@ export class JetStreamConsumerRunner<E extends { id: string; traceparent?: strin
 
   private async processOne(item: Item<E>): Promise<void> {
     try {
-      await this.options.dataSource.transaction(async (manager) => {
-        const claimed = await claimInbox(manager, this.def.durable, [item.event.id]);
+      await inClaimedTransaction(this.options.dataSource, this.def.durable, [item.event.id], async (manager, claimed) => {
         if (!claimed.has(item.event.id)) return; // handled before: ack, no second effect
         const count = item.msg.info.deliveryCount;
         if (count > this.def.maxDeliver) throw new DeliveriesExhaustedError(count, this.def.maxDeliver);

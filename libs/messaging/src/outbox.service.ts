@@ -1,11 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import { encodeEvent, subjectOf, type TollgateEvent } from '@tollgate/events';
+import { parseEvent, subjectOf, type TollgateEvent } from '@tollgate/events';
 import { DuplicateOutboxEventError } from './messaging.error';
 import { noteOutboxWrite, type CommittedOutboxRow } from './outbox-kick';
 import { captureTraceHeaders } from './trace-headers';
 
 const ROWS_PER_INSERT = 1000;
-const TEXT = new TextDecoder();
 
 /**
  * Writes outgoing events in the caller's transaction; the relay publishes them
@@ -25,7 +24,8 @@ export class Outbox {
     const written: CommittedOutboxRow[] = events.map((event) => ({
       eventId: event.id,
       subject: subjectOf(event),
-      payload: TEXT.decode(encodeEvent(event)),
+      // encodeEvent's text without its UTF-8 round trip (pg and NATS encode the string once each).
+      payload: JSON.stringify(parseEvent(event)),
       headers: traceHeaders,
     }));
     const rows = written.map((row) => [row.eventId, row.subject, row.payload, headers]);

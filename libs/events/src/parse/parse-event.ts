@@ -67,8 +67,13 @@ export function parseEvent(input: unknown): TollgateEvent {
     candidate = withoutSubjectType(input, issues);
   }
 
-  const result = (definition ? schemaFor(definition) : anyTypeSchema).safeParse(candidate, { reportInput: true });
-  if (!result.success) issues.push(...toValidationIssues(result.error.issues).map((i) => renamePath(i, renames)));
+  const schema = definition ? schemaFor(definition) : anyTypeSchema;
+  // The hot path (a valid event) parses without reportInput; only a failure is parsed again to say what was received.
+  const result = schema.safeParse(candidate);
+  if (!result.success) {
+    const reported = schema.safeParse(candidate, { reportInput: true });
+    issues.push(...toValidationIssues((reported.success ? result : reported).error!.issues).map((i) => renamePath(i, renames)));
+  }
   if (issues.length > 0 || !result.success) throw new EventValidationError(issues);
   // The schema for this type produces exactly this shape; zod cannot say so through the registry's erased types.
   return result.data as TollgateEvent;
