@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { envVar, loadConfig } from '@tollgate/config';
 import { startLocalStack } from './local-stack';
 import { leaseAsBuild, showRevoked, type LeasedLogin } from './demo-credentials';
+import { showSbom } from './demo-sbom';
+import { ensureDemoSource, ensureDemoSupportPolicy } from './local-sbom';
 import { ensureDemoInventory, ensureLocalBroker } from './local-broker';
 import { ensureLocalSources, readSecret } from './local-sources';
 import { migrateAll } from './migrate';
@@ -43,8 +45,11 @@ async function main(): Promise<void> {
     NATS_URL: envVar.url(['nats', 'tls'], 'nats://127.0.0.1:4222'),
     PORT: envVar.port(8080),
     BROKER_PORT: envVar.port(8081),
+    SBOM_PORT: envVar.port(8082),
   });
   await migrateAll(config.DATABASE_URL, say);
+  const firmwareSource = ensureDemoSource();
+  say(`firmware source: ${firmwareSource.repository} at ${firmwareSource.commit.slice(0, 12)} (a real npm lockfile, 1,096 packages)`);
   const broker = await ensureLocalBroker();
   await ensureDemoInventory(config.DATABASE_URL);
   const local = await ensureLocalSources();
@@ -58,18 +63,21 @@ async function main(): Promise<void> {
       BROKER_PORT: String(config.BROKER_PORT),
       BROKER_ROLES_FILE: broker.rolesFile,
       ...(process.env.BROKER_KEK ? {} : { BROKER_KEK_FILE: broker.kekFile }),
+      SBOM_PORT: String(config.SBOM_PORT),
+      SBOM_SUPPORT_POLICY_FILE: ensureDemoSupportPolicy(),
       LOG_LEVEL: 'warn',
     },
     { quiet: false },
   );
   const gateway = stack.urls['ingest-gateway'];
   const brokerUrl = stack.urls['credential-broker'];
-  say(`ingest-gateway ready at ${gateway}, credential-broker at ${brokerUrl}`);
+  const sbomUrl = stack.urls['sbom-builder'];
+  say(`ingest-gateway ready at ${gateway}, credential-broker at ${brokerUrl}, sbom-builder at ${sbomUrl}`);
   let login: LeasedLogin | undefined;
   try {
     const number = Math.floor(Date.now() / 1000) % 1_000_000;
     const runUrl = `https://ci.example.internal/job/pumps/job/infusion-pump-firmware/${number}/`;
-    const commit = createHash('sha1').update(String(number)).digest('hex');
+    const { commit } = firmwareSource;
     const basic = Buffer.from(`${local.jenkinsUser}:${readSecret(local.jenkinsPasswordFile)}`).toString('base64');
     say(`sample Jenkins run ${runUrl}`);
 
@@ -99,9 +107,9 @@ async function main(): Promise<void> {
             'event', 'send',
             '--type', 'artifact.packaged',
             '--run-id', runUrl,
-            '--subject-id', `pkg:oci/infusion-pump-firmware@${encodeURIComponent(digest)}?repository_url=registry.example.internal/pumps/firmware`,
+            '--subject-id', `pkg:generic/infusion-pump-firmware@1.${number}`,
             '--artifact-digest', digest,
-            '--content', JSON.stringify({ change: { id: commit, source: 'https://git.example.internal/pumps/firmware.git' } }),
+            '--content', JSON.stringify({ change: { id: commit, source: firmwareSource.repository } }),
           ],
           { env: { ...process.env, TOLLGATE_URL: gateway, TOLLGATE_SOURCE_ID: local.cliSourceId, TOLLGATE_HMAC_SECRET_FILE: local.cliSecretFile }, encoding: 'utf8' },
         );
@@ -122,6 +130,7 @@ async function main(): Promise<void> {
     const traces = new Set(view.stages.flatMap((s) => s.events.map((e) => e.traceId)));
     say(traces.size === 1 && traces.has(view.traceId) ? 'one trace id across every event of the run' : `WARNING: ${traces.size} trace ids`);
     if (traces.size !== 1) process.exitCode = 1;
+    if (!(await showSbom(sbomUrl, `sha256:${createHash('sha256').update(`firmware-${number}`).digest('hex')}`, say))) process.exitCode = 1;
     if (!(await showRevoked(brokerUrl, runUrl, login!, config.DATABASE_URL, say))) {
       say('WARNING: the run\'s credentials were not all revoked');
       process.exitCode = 1;

@@ -1,5 +1,6 @@
 import { CREDENTIALS_ENTITIES, CREDENTIALS_MIGRATIONS, CREDENTIALS_SCHEMA } from '@tollgate/credentials';
 import { INGEST_ENTITIES, INGEST_MIGRATIONS, INGEST_SCHEMA } from '@tollgate/ingest';
+import { SBOM_SCHEMA, SBOM_SERVICE_ENTITIES, SBOM_SERVICE_MIGRATIONS } from '@tollgate/sbom-service';
 
 /**
  * Every service of the local stack: its schema and migrations (for `npm run
@@ -39,5 +40,15 @@ export const SERVICES: ServiceEntry[] = [
     schemaEnv: 'DATABASE_SCHEMA',
     healthUrl: (env) => `http://127.0.0.1:${env.BROKER_PORT ?? '8081'}/readyz`,
     env: (env) => ({ PORT: env.BROKER_PORT ?? '8081', DATABASE_SCHEMA: CREDENTIALS_SCHEMA }),
+  },
+  {
+    name: 'sbom-builder',
+    schema: SBOM_SCHEMA,
+    entities: SBOM_SERVICE_ENTITIES,
+    migrations: SBOM_SERVICE_MIGRATIONS,
+    main: 'apps/sbom-builder/src/main.ts',
+    schemaEnv: 'DATABASE_SCHEMA',
+    healthUrl: (env) => `http://127.0.0.1:${env.SBOM_PORT ?? '8082'}/readyz`,
+    env: (env) => ({ PORT: env.SBOM_PORT ?? '8082', DATABASE_SCHEMA: SBOM_SCHEMA }),
   },
 ];

@@ -13,6 +13,8 @@ async function main(): Promise<void> {
     INGEST_SOURCES_FILE: envVar.optionalPath(),
     BROKER_ROLES_FILE: envVar.optionalPath(),
     BROKER_PORT: envVar.port(8081),
+    SBOM_PORT: envVar.port(8082),
+    SBOM_SUPPORT_POLICY_FILE: envVar.optionalPath(),
   });
   await migrateAll(config.DATABASE_URL);
   const sourcesFile = config.INGEST_SOURCES_FILE ?? (await ensureLocalSources()).sourcesFile;
@@ -24,6 +26,8 @@ async function main(): Promise<void> {
     PORT: String(config.PORT),
     INGEST_SOURCES_FILE: sourcesFile,
     BROKER_PORT: String(config.BROKER_PORT),
+    SBOM_PORT: String(config.SBOM_PORT),
+    ...(config.SBOM_SUPPORT_POLICY_FILE ? { SBOM_SUPPORT_POLICY_FILE: config.SBOM_SUPPORT_POLICY_FILE } : {}),
     BROKER_ROLES_FILE: config.BROKER_ROLES_FILE ?? broker.rolesFile,
     // A KEK given in the environment (BROKER_KEK) wins over the generated file.
     ...(process.env.BROKER_KEK ? {} : { BROKER_KEK_FILE: broker.kekFile }),

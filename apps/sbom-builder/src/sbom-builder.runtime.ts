@@ -1,0 +1,106 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DataSource } from 'typeorm';
+import { DEAD_LETTER_STREAM, EVENT_STREAMS } from '@tollgate/events';
+import { JetStreamConnection, JetStreamConsumerRunner, Outbox, OutboxRelay } from '@tollgate/messaging';
+import { createDataSource } from '@tollgate/persistence';
+import { loadSupportPolicyFile } from '@tollgate/sbom';
+import { SBOM_SERVICE_ENTITIES, SBOM_SERVICE_MIGRATIONS, SbomBuilderService, recordArtifactEnvironment } from '@tollgate/sbom-service';
+import type { Logger } from '@tollgate/telemetry';
+import type { SbomBuilderConfig } from './sbom-builder.config';
+
+
+/**
+ * Everything the SBOM builder runs besides HTTP: data source, NATS, the
+ * artifact.packaged consumer (build, store once, publish sbom.generated), the
+ * deployment consumers (where artifacts went) and the outbox relay.
+ */
+export class SbomBuilderRuntime {
+  readonly outbox = new Outbox();
+  private readonly relay: OutboxRelay;
+  private readonly runners: JetStreamConsumerRunner[];
+  metricsHandler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.writeHead(404).end();
+
+  private constructor(
+    readonly config: SbomBuilderConfig,
+    readonly dataSource: DataSource,
+    readonly connection: JetStreamConnection,
+    readonly service: SbomBuilderService,
+    logger: Logger,
+  ) {
+    this.relay = new OutboxRelay(dataSource, connection, { logger });
+    this.runners = [
+      new JetStreamConsumerRunner({
+        connection,
+        dataSource,
+        outbox: this.outbox,
+        logger,
+        // Reading a repository or registry can fail for a while; a bad input fails every time and ends in the DLQ with its reason.
+        definition: { durable: 'sbom-builder-artifact-packaged', filterSubjects: ['tollgate.artifact.packaged'], maxDeliver: 4, backoffMs: [2000, 10_000, 30_000], batchSize: 1 },
+        handler: async (event, ctx) => {
+          const request = await service.requestFor(event);
+          const built = await service.build(request);
+          await service.store(ctx.manager, ctx.outbox, request, built);
+        },
+      }),
+      ...(['tollgate.service.deployed', 'tollgate.artifact.published'] as const).map(
+        (subject) =>
+          new JetStreamConsumerRunner({
+            connection,
+            dataSource,
+            outbox: this.outbox,
+            logger,
+            definition: { durable: `sbom-builder-${subject.split('.').slice(1).join('-')}`, filterSubjects: [subject], maxDeliver: 5, backoffMs: [500, 2000, 10_000] },
+            handler: async (event, ctx) => {
+              await recordArtifactEnvironment(ctx.manager, service.sbomStore, event);
+            },
+          }),
+      ),
+    ];
+  }
+
+  static async create(config: SbomBuilderConfig, logger: Logger): Promise<SbomBuilderRuntime> {
+    const supportPolicy = config.SBOM_SUPPORT_POLICY_FILE ? await loadSupportPolicyFile(config.SBOM_SUPPORT_POLICY_FILE) : undefined;
+    const service = new SbomBuilderService({
+      registries: { insecureRegistries: config.SBOM_INSECURE_REGISTRIES.split(',').map((s) => s.trim()).filter(Boolean) },
+      supportPolicy,
+    });
+    const dataSource = createDataSource({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: SBOM_SERVICE_ENTITIES, migrations: SBOM_SERVICE_MIGRATIONS });
+    await dataSource.initialize();
+    try {
+      if (await dataSource.showMigrations()) throw new Error(`database schema "${config.DATABASE_SCHEMA}" has pending migrations: run \`npm run migrate\` first`);
+      const connection = await JetStreamConnection.connect({
+        servers: config.NATS_URL,
+        name: 'sbom-builder',
+        subjectPrefix: config.TOLLGATE_SUBJECT_PREFIX,
+        streamPrefix: config.TOLLGATE_STREAM_PREFIX,
+        logger,
+      });
+      await connection.ensureStreams([...EVENT_STREAMS, DEAD_LETTER_STREAM]);
+      return new SbomBuilderRuntime(config, dataSource, connection, service, logger);
+    } catch (error) {
+      await dataSource.destroy();
+      throw error;
+    }
+  }
+
+  async start(): Promise<void> {
+    this.relay.start();
+    for (const runner of this.runners) await runner.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.runners.map((r) => r.stop()));
+    await this.relay.stop();
+    await this.connection.drain();
+    await this.dataSource.destroy();
+  }
+
+  async readiness(): Promise<{ ready: boolean; nats: 'up' | 'down'; postgres: 'up' | 'down' }> {
+    const nats = this.connection.isConnected() ? 'up' : 'down';
+    const postgres = await this.dataSource.query('SELECT 1').then(
+      () => 'up' as const,
+      () => 'down' as const,
+    );
+    return { ready: nats === 'up' && postgres === 'up', nats, postgres };
+  }
+}
