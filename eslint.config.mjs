@@ -31,7 +31,9 @@ function boundaries(allowTesting) {
       { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:ingest', 'scope:shared'] },
       { sourceTag: 'scope:credentials', onlyDependOnLibsWithTags: ['scope:credentials', 'scope:shared'] },
       { sourceTag: 'scope:sbom', onlyDependOnLibsWithTags: ['scope:sbom', 'scope:shared'] },
-      { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:cli', 'scope:shared', 'scope:sbom'] },
+      { sourceTag: 'scope:scan', onlyDependOnLibsWithTags: ['scope:scan', 'scope:shared', 'scope:sbom'] },
+      { sourceTag: 'scope:signing', onlyDependOnLibsWithTags: ['scope:signing', 'scope:shared'] },
+      { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:cli', 'scope:shared', 'scope:sbom', 'scope:scan'] },
       { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
       { sourceTag: 'nats:denied', bannedExternalImports: ['@nats-io/*'] },
     ],
@@ -56,7 +58,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/src/testing/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/src/**/testing/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       // Tests and tools may also use the testing lib; production code may not.

@@ -6,13 +6,26 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildEvent, encodeEvent, subjectOf, type TollgateEvent } from '@tollgate/events';
 import { JetStreamConnection } from '@tollgate/messaging';
-import { createTestDataSource, deleteStreamsWithPrefix, readStreamPayloads, sharedNatsUrl, uniqueName, type TestDataSource } from '@tollgate/testing';
+import {
+  createTestDataSource,
+  deleteStreamsWithPrefix,
+  readFileTree,
+  readStreamPayloads,
+  sharedNatsUrl,
+  startDockerRegistry,
+  uniqueName,
+  writeOciLayout,
+  type DockerRegistry,
+  type TestDataSource,
+} from '@tollgate/testing';
 import { startSbomBuilder, type RunningSbomBuilder } from './bootstrap';
 import { loadSbomBuilderConfig } from './sbom-builder.config';
 import { SBOM_SERVICE_ENTITIES, SBOM_SERVICE_MIGRATIONS } from '@tollgate/sbom-service';
 
 // A real yarn project (lockfile written by yarn 1.22) from the SBOM lib's reader fixtures.
 const PROJECT = resolve(__dirname, '../../../libs/sbom/src/lockfiles/yarn/fixtures/classic');
+// An Alpine base layer (apk database) from the image reader's fixtures.
+const ALPINE_LAYER = resolve(__dirname, '../../../libs/sbom/src/image/fixtures/alpine-image/layer-0');
 const digestOf = (label: string): string => `sha256:${createHash('sha256').update(label).digest('hex')}`;
 
 async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
@@ -32,6 +45,7 @@ describe('sbom-builder (end to end over real NATS and Postgres)', () => {
   let dir: string;
   let repo: string;
   let commit: string;
+  let registry: DockerRegistry;
   const natsUrl = sharedNatsUrl();
   const streamPrefix = `${uniqueName('sb').toUpperCase()}_`;
 
@@ -44,6 +58,7 @@ describe('sbom-builder (end to end over real NATS and Postgres)', () => {
     git('add', '.');
     git('commit', '-qm', 'release 2.4.0');
     commit = git('rev-parse', 'HEAD');
+    registry = await startDockerRegistry();
     db = await createTestDataSource({ entities: SBOM_SERVICE_ENTITIES, migrations: SBOM_SERVICE_MIGRATIONS });
     const subjectPrefix = `${streamPrefix.toLowerCase()}.`;
     builder = await startSbomBuilder(
@@ -56,6 +71,7 @@ describe('sbom-builder (end to end over real NATS and Postgres)', () => {
         LOG_LEVEL: 'silent',
         TOLLGATE_SUBJECT_PREFIX: subjectPrefix,
         TOLLGATE_STREAM_PREFIX: streamPrefix,
+        SBOM_INSECURE_REGISTRIES: registry.host,
       }),
     );
     publisher = await JetStreamConnection.connect({ servers: natsUrl, name: 'sbom-e2e', subjectPrefix, streamPrefix });
@@ -66,6 +82,7 @@ describe('sbom-builder (end to end over real NATS and Postgres)', () => {
     await publisher?.drain();
     await db?.destroy();
     await deleteStreamsWithPrefix(natsUrl, streamPrefix);
+    await registry?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -125,6 +142,26 @@ describe('sbom-builder (end to end over real NATS and Postgres)', () => {
     }, 'all deliveries handled');
     expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM sbom_document WHERE artifact_digest = $1`, [digest])).toEqual([{ n: 1 }]);
     expect(await generated(digest)).toHaveLength(1);
+  });
+
+  it('builds the SBOM of a packaged image from the registry, by its digest', async () => {
+    const layout = join(dir, 'image');
+    const built = await writeOciLayout(layout, { image: { layers: [{ files: await readFileTree(ALPINE_LAYER) }] } });
+    await registry.push(layout, 'devices/pump-gateway', '3.1.0');
+    const digest = built.manifestDigest;
+    const purl = `pkg:oci/pump-gateway@${encodeURIComponent(digest)}?repository_url=${encodeURIComponent(`${registry.host}/devices/pump-gateway`)}`;
+    const run = `https://ci.example.internal/job/pump-gateway/${randomBytes(3).toString('hex')}/`;
+    await publish(buildEvent('artifact.packaged', { source: '/ci/jenkins', subjectId: purl, pipelineRunId: run, artifactDigest: digest, content: { change: { id: commit, source: `file://${repo}` } } }));
+
+    const [event] = await eventually(async () => ((await generated(digest)).length ? generated(digest) : undefined), 'sbom.generated for the image');
+    expect(event.data.subject.content).toMatchObject({ componentsByEcosystem: { apk: 3 }, artifactDigest: digest });
+    const doc = JSON.parse((await get(`/v1/artifacts/${digest}/sbom`)).text);
+    expect(doc.metadata.component).toMatchObject({ type: 'container', name: 'pump-gateway' });
+    expect(doc.components.map((c: any) => c.purl).sort()).toEqual([
+      'pkg:apk/alpine/busybox@1.36.1-r15?arch=x86_64',
+      'pkg:apk/alpine/musl@1.2.4_git20230717-r4?arch=x86_64',
+      'pkg:apk/alpine/zlib@1.3.1-r0?arch=x86_64',
+    ]);
   });
 
   it('says where an artifact went once it is deployed', async () => {

@@ -5,3 +5,6 @@ export { deleteStreamsWithPrefix } from './jetstream-cleanup';
 export { startTestIssuer, type TestIssuer } from './jwks';
 export { countStreamMessages, readStreamPayloads } from './stream-inspection';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy';
+export { gzipLayerTar, layerTar, readFileTree, type FileTree } from './oci/layer-tar';
+export { writeOciLayout, type BuiltImage, type ImageSpec, type LayerSpec, type LayoutSpec } from './oci/oci-layout-builder';
+export { startDockerRegistry, type DockerRegistry } from './oci/docker-registry';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SbomInputError } from '../model/inventory';
 import { readOciImage } from './read-oci-image';
 import { writeDebianImage } from './testing/fixture-images';
-import { writeOciLayout } from './testing/oci-layout-builder';
+import { writeOciLayout } from '@tollgate/testing';
 
 const blobPath = (layout: string, digest: string) => `${layout}/blobs/sha256/${digest.slice('sha256:'.length)}`;
 

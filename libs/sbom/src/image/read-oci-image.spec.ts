@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SbomInputError } from '../model/inventory';
 import { readOciImage } from './read-oci-image';
 import { writeOciArchive } from './testing/oci-archive-writer';
-import type { BuiltImage } from './testing/oci-layout-builder';
+import type { BuiltImage } from '@tollgate/testing';
 import { writeDebianImage } from './testing/fixture-images';
 
 /** What a reviewer lists by hand for the Debian fixture after its three layers are applied. */

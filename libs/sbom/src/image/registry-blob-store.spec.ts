@@ -7,7 +7,7 @@ import { readOciImage } from './read-oci-image';
 import type { DistributionServer, DistributionServerOptions } from './testing/distribution-server';
 import { startDistributionServer } from './testing/distribution-server';
 import { writeAlpineImage } from './testing/fixture-images';
-import type { BuiltImage } from './testing/oci-layout-builder';
+import type { BuiltImage } from '@tollgate/testing';
 
 describe('readOciImage from a registry', () => {
   let layout: string;

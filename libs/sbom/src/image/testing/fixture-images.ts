@@ -1,7 +1,5 @@
 import { join } from 'node:path';
-import type { BuiltImage, LayerSpec, LayoutSpec } from './oci-layout-builder';
-import { writeOciLayout } from './oci-layout-builder';
-import { readFileTree } from './layer-tar';
+import { readFileTree, writeOciLayout, type BuiltImage, type LayerSpec, type LayoutSpec } from '@tollgate/testing';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 

@@ -1,7 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FileTree } from './layer-tar';
-import { layerTar } from './layer-tar';
+import type { FileTree } from '@tollgate/testing';
+import { layerTar } from '@tollgate/testing';
 
 /** Tars an OCI layout directory as `skopeo copy … oci-archive:` does: oci-layout, index.json, blobs/sha256/*. */
 export async function writeOciArchive(layoutDir: string, tarball: string): Promise<void> {
