@@ -5,11 +5,12 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildEvent, encodeEvent, subjectOf, type TollgateEvent } from '@tollgate/events';
-import { JetStreamConnection } from '@tollgate/messaging';
+import { DLQ_HEADERS, JetStreamConnection } from '@tollgate/messaging';
 import {
   createTestDataSource,
   deleteStreamsWithPrefix,
   readFileTree,
+  readStreamMessages,
   readStreamPayloads,
   sharedNatsUrl,
   startDockerRegistry,
@@ -162,6 +163,32 @@ describe('sbom-builder (end to end over real NATS and Postgres)', () => {
       'pkg:apk/alpine/musl@1.2.4_git20230717-r4?arch=x86_64',
       'pkg:apk/alpine/zlib@1.3.1-r0?arch=x86_64',
     ]);
+  });
+
+  it('dead-letters an artifact whose lockfile is malformed on its first delivery, naming file and line, storing nothing', async () => {
+    const broken = join(dir, 'broken-packaged');
+    cpSync(PROJECT, broken, { recursive: true });
+    writeFileSync(join(broken, 'yarn.lock'), '# yarn lockfile v1\n\n"debug@^4.3.4":\n  version "4.4.3\n');
+    execFileSync('sh', ['-c', `cd ${broken} && git init -q && git add . && git -c user.email=ci@example.internal -c user.name=ci commit -qm broken`]);
+    const brokenCommit = execFileSync('git', ['-C', broken, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+    const digest = digestOf('pump-ui-broken-lockfile');
+    const event = buildEvent('artifact.packaged', {
+      source: '/ci/jenkins',
+      subjectId: 'pkg:generic/infusion-pump-ui@2.4.1',
+      pipelineRunId: 'run-broken-lockfile',
+      artifactDigest: digest,
+      content: { change: { id: brokenCommit, source: `file://${broken}` } },
+    });
+    await publish(event);
+
+    const deadLetter = await eventually(async () => {
+      const letters = (await readStreamMessages(natsUrl, `${streamPrefix}TOLLGATE_DLQ`)).filter((m) => JSON.parse(m.data).id === event.id);
+      return letters[0];
+    }, 'dead letter');
+    expect(deadLetter.headers[DLQ_HEADERS.deliveryCount]).toBe('1');
+    expect(deadLetter.headers[DLQ_HEADERS.error]).toMatch(/^permanent: SbomInputError: yarn\.lock:\d+/);
+    expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM sbom_document WHERE artifact_digest = $1`, [digest])).toEqual([{ n: 0 }]);
+    expect(await generated(digest)).toEqual([]);
   });
 
   it('says where an artifact went once it is deployed', async () => {

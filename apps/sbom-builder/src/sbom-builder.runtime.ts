@@ -3,8 +3,8 @@ import type { DataSource } from 'typeorm';
 import { DEAD_LETTER_STREAM, EVENT_STREAMS } from '@tollgate/events';
 import { JetStreamConnection, JetStreamConsumerRunner, Outbox, OutboxRelay } from '@tollgate/messaging';
 import { createDataSource } from '@tollgate/persistence';
-import { loadSupportPolicyFile } from '@tollgate/sbom';
-import { SBOM_SERVICE_ENTITIES, SBOM_SERVICE_MIGRATIONS, SbomBuilderService, recordArtifactEnvironment } from '@tollgate/sbom-service';
+import { loadSupportPolicyFile, SbomInputError } from '@tollgate/sbom';
+import { NotBuildableError, SBOM_SERVICE_ENTITIES, SBOM_SERVICE_MIGRATIONS, SbomBuilderService, recordArtifactEnvironment } from '@tollgate/sbom-service';
 import type { Logger } from '@tollgate/telemetry';
 import type { SbomBuilderConfig } from './sbom-builder.config';
 
@@ -34,8 +34,10 @@ export class SbomBuilderRuntime {
         dataSource,
         outbox: this.outbox,
         logger,
-        // Reading a repository or registry can fail for a while; a bad input fails every time and ends in the DLQ with its reason.
+        // Reading a repository or registry can fail for a while and is retried; a bad input goes to the DLQ at once with its reason.
         definition: { durable: 'sbom-builder-artifact-packaged', filterSubjects: ['tollgate.artifact.packaged'], maxDeliver: 4, backoffMs: [2000, 10_000, 30_000], batchSize: 1 },
+        // Holding the inbox claim while building makes a concurrent redelivery wait rather than build twice.
+        isPermanent: (error) => error instanceof NotBuildableError || (error instanceof SbomInputError && !error.retryable),
         handler: async (event, ctx) => {
           const request = await service.requestFor(event);
           const built = await service.build(request);

@@ -38,13 +38,14 @@ describe(JetStreamConsumerRunner.name, () => {
     await fx.close();
   });
 
-  async function startRunner(handler: EventHandler, definition: Partial<ConsumerDefinition> = {}): Promise<JetStreamConsumerRunner> {
+  async function startRunner(handler: EventHandler, definition: Partial<ConsumerDefinition> = {}, isPermanent?: (error: unknown) => boolean): Promise<JetStreamConsumerRunner> {
     const runner = new JetStreamConsumerRunner({
       connection: fx.connection,
       dataSource: fx.db.dataSource,
       definition: { ...baseDefinition, ...definition },
       handler,
       logger: fx.logger,
+      isPermanent,
     });
     await runner.start();
     runners.push(runner);
@@ -200,6 +201,33 @@ describe(JetStreamConsumerRunner.name, () => {
       await waitFor('settled again', settled);
       expect(attempts).toEqual([1, 2, 3]);
       expect((await deadLetters()).length).toBe(1);
+    });
+
+    it('dead-letters a permanent failure on its first delivery, and still retries a transient one', async () => {
+      class MalformedInputError extends Error {}
+      const malformed = testEvent();
+      const flaky = testEvent();
+      const attempts: Record<string, number[]> = { [malformed.id]: [], [flaky.id]: [] };
+      await startRunner(
+        async (event, ctx) => {
+          attempts[event.id]?.push(ctx.deliveryCount);
+          if (event.id === malformed.id) throw new MalformedInputError('package-lock.json:3:7: expected a string');
+          if (event.id === flaky.id && ctx.deliveryCount === 1) throw new Error('registry answered 503');
+          return recordEffect(ctx.manager, event);
+        },
+        { batchSize: 1 },
+        (error) => error instanceof MalformedInputError,
+      );
+      await emit([malformed, flaky]);
+      await waitFor('dead letter', async () => (await deadLetters()).length === 1);
+      await waitFor('flaky effect', async () => (await fx.effects()).get(flaky.id) === 1);
+      await waitFor('terminated', settled);
+      const [dl] = await deadLetters();
+      expect(decodeEvent(dl.data).id).toBe(malformed.id);
+      expect(dl.header.get(DLQ_HEADERS.error)).toBe('permanent: Error: package-lock.json:3:7: expected a string');
+      expect(dl.header.get(DLQ_HEADERS.deliveryCount)).toBe('1');
+      expect(attempts).toEqual({ [malformed.id]: [1], [flaky.id]: [1, 2] });
+      expect((await fx.effects()).has(malformed.id)).toBe(false);
     });
 
     it("runs the handler inside the producer's trace", async () => {

@@ -25,6 +25,12 @@ export interface ConsumerRunnerOptions<E> {
   decode?: (data: Uint8Array) => E;
   outbox?: Outbox;
   logger?: MessagingLogger;
+  /**
+   * True for a handler error that no retry can fix (a malformed input, a
+   * refused request): the message is dead-lettered at once instead of being
+   * retried until maxDeliver. Default: every error is retried.
+   */
+  isPermanent?: (error: unknown) => boolean;
 }
 
 /** Thrown instead of calling the handler once a message is past its last allowed attempt. */
@@ -215,6 +221,10 @@ export class JetStreamConsumerRunner<E extends { id: string; traceparent?: strin
 
   private async fail(msg: JsMsg, error: unknown): Promise<void> {
     const count = msg.info.deliveryCount;
+    if (this.options.isPermanent?.(error) === true) {
+      await this.deadLetter(msg, `permanent: ${errorMessage(error)}`);
+      return;
+    }
     if (count >= this.def.maxDeliver) {
       await this.deadLetter(msg, errorMessage(error));
       return;

@@ -3,7 +3,7 @@ export { sharedNatsUrl, testDatabaseUrl, uniqueName } from './test-infra';
 export { createTestDataSource, type TestDataSource } from './test-data-source';
 export { deleteStreamsWithPrefix } from './jetstream-cleanup';
 export { startTestIssuer, type TestIssuer } from './jwks';
-export { countStreamMessages, readStreamPayloads } from './stream-inspection';
+export { countStreamMessages, readStreamMessages, readStreamPayloads, type StoredMessage } from './stream-inspection';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy';
 export { gzipLayerTar, layerTar, readFileTree, type FileTree } from './oci/layer-tar';
 export { writeOciLayout, type BuiltImage, type ImageSpec, type LayerSpec, type LayoutSpec } from './oci/oci-layout-builder';

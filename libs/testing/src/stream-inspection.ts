@@ -17,17 +17,30 @@ export async function countStreamMessages(natsUrl: string, stream: string): Prom
   }
 }
 
-/** The stored payloads of a stream, oldest first, as UTF-8 text. */
-export async function readStreamPayloads(natsUrl: string, stream: string): Promise<string[]> {
+/** A stored message: subject, UTF-8 payload, and its headers (first value of each). */
+export interface StoredMessage {
+  subject: string;
+  data: string;
+  headers: Record<string, string>;
+}
+
+/** The stored messages of a stream, oldest first (none when the stream does not exist). */
+export async function readStreamMessages(natsUrl: string, stream: string): Promise<StoredMessage[]> {
   const nc = await connect({ servers: natsUrl });
   try {
     const jsm = await jetstreamManager(nc);
-    const info = await jsm.streams.info(stream);
-    const out: string[] = [];
-    for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
+    const info = await jsm.streams.info(stream).catch((error: Error) => {
+      if (/not found/i.test(error.message)) return undefined;
+      throw error;
+    });
+    const out: StoredMessage[] = [];
+    for (let seq = info?.state.first_seq ?? 1; info && seq <= info.state.last_seq && info.state.messages > 0; seq++) {
       try {
         const msg = await jsm.streams.getMessage(stream, { seq });
-        if (msg) out.push(new TextDecoder().decode(msg.data));
+        if (!msg) continue;
+        const headers: Record<string, string> = {};
+        for (const [key] of msg.header ?? []) headers[key] = msg.header.get(key);
+        out.push({ subject: msg.subject, data: new TextDecoder().decode(msg.data), headers });
       } catch {
         // a deleted sequence leaves a gap
       }
@@ -36,4 +49,9 @@ export async function readStreamPayloads(natsUrl: string, stream: string): Promi
   } finally {
     await nc.close();
   }
+}
+
+/** The stored payloads of a stream, oldest first, as UTF-8 text. */
+export async function readStreamPayloads(natsUrl: string, stream: string): Promise<string[]> {
+  return (await readStreamMessages(natsUrl, stream)).map((m) => m.data);
 }

@@ -77,6 +77,21 @@ describe('readOciImage from a registry', () => {
     );
   });
 
+  it('marks an unreachable registry as worth retrying, and a missing manifest as not', async () => {
+    const { url } = await start();
+    await server!.close();
+    server = undefined;
+
+    const unreachable = await readOciImage({ registry: url, repository: 'base/alpine', digest: built.topDigest, token }).catch((e: unknown) => e);
+
+    expect(unreachable).toBeInstanceOf(SbomInputError);
+    expect((unreachable as SbomInputError).reason).toMatch(/^registry unreachable: /);
+    expect((unreachable as SbomInputError).retryable).toBe(true);
+    const { url: again } = await start();
+    const missing = await readOciImage({ registry: again, repository: 'base/alpine', digest: `sha256:${'1'.repeat(64)}`, token }).catch((e: unknown) => e);
+    expect((missing as SbomInputError).retryable).toBe(false);
+  });
+
   it('reports the registry refusing its token', async () => {
     const { url } = await start();
 

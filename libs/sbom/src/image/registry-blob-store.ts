@@ -61,10 +61,13 @@ export class RegistryBlobStore implements BlobStore {
     const headers: Record<string, string> = { Accept: accept };
     if (this.source.token !== undefined) headers['Authorization'] = `Bearer ${this.source.token}`;
     // fetch follows a blob's redirect to storage and drops Authorization when it leaves the origin.
-    const response = await fetch(url, { headers, redirect: 'follow' });
+    const response = await fetch(url, { headers, redirect: 'follow' }).catch((error: unknown) => {
+      throw new SbomInputError(url, `registry unreachable: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : String(error)}`, undefined, { retryable: true });
+    });
     if (!response.ok) {
       const body = await response.text().catch(() => '');
-      throw new SbomInputError(url, `HTTP ${response.status}${registryErrorCodes(body)}`);
+      const retryable = response.status >= 500 || response.status === 429;
+      throw new SbomInputError(url, `HTTP ${response.status}${registryErrorCodes(body)}`, undefined, { retryable });
     }
     return response;
   }

@@ -47,13 +47,21 @@ export interface Inventory {
 /** A malformed or truncated input: names the file and, where known, the line and column. Nothing partial is returned. */
 export class SbomInputError extends Error {
   override readonly name = 'SbomInputError';
+  /**
+   * True when the same input may read fine later (a registry answering 5xx or
+   * 429, a repository that could not be fetched); false when the input itself
+   * is wrong, which no retry fixes.
+   */
+  readonly retryable: boolean;
 
   constructor(
     readonly file: string,
     readonly reason: string,
     readonly position?: { line: number; column?: number },
+    options: { retryable?: boolean } = {},
   ) {
     super(`${file}${position ? `:${position.line}${position.column !== undefined ? `:${position.column}` : ''}` : ''}: ${reason}`);
+    this.retryable = options.retryable ?? false;
   }
 }
 

@@ -44,7 +44,8 @@ export async function gitFiles(repository: string, commit: string): Promise<Sour
     await run('git', ['-C', dir, 'cat-file', '-e', `${commit}^{commit}`]);
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
-    throw new SbomInputError(repository, `cannot read commit ${commit}: ${((error as { stderr?: string }).stderr ?? (error as Error).message).trim().split('\n').pop()}`);
+    // A fetch failure may be the network or a commit that does not exist; git does not say which reliably, so retry.
+    throw new SbomInputError(repository, `cannot read commit ${commit}: ${((error as { stderr?: string }).stderr ?? (error as Error).message).trim().split('\n').pop()}`, undefined, { retryable: true });
   }
   return {
     async list() {
