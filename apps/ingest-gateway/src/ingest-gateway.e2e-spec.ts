@@ -87,7 +87,7 @@ describe('ingest-gateway (end to end over real NATS and Postgres)', () => {
   }
 
   function post(path: string, body: string | Buffer, headers: Record<string, string>): Promise<Response> {
-    return fetch(`${gateway.url}${path}`, { method: 'POST', body, headers });
+    return fetch(`${gateway.url}${path}`, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body), headers });
   }
 
   function signed(body: string, source = 'ci-hmac', extra: Record<string, string> = {}): Record<string, string> {

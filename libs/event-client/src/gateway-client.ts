@@ -178,7 +178,8 @@ export class GatewayClient {
       const res = await this.fetch(new URL(spec.path, this.base), {
         method: spec.method,
         headers,
-        body: spec.body,
+        // A copy typed as a plain ArrayBuffer view: fetch's typings (Node's or the DOM's) accept it either way.
+        body: spec.body === undefined ? undefined : new Uint8Array(spec.body),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       const text = await res.text();
