@@ -3,7 +3,7 @@
 // Launcher for the `tollgate` CLI. Runs a bundle of apps/cli (built with
 // esbuild, one chunk per command) so a command starts in tens of milliseconds instead of
 // compiling TypeScript on every call; the bundle is rebuilt first whenever a
-// source under apps/ or libs/ is newer than it. Set TOLLGATE_CLI_FROM_SOURCE=1
+// file it was built from is newer than it. Set TOLLGATE_CLI_FROM_SOURCE=1
 // to run the TypeScript directly instead.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -13,24 +13,29 @@ const OUT_DIR = path.join(ROOT, 'dist', 'cli');
 // Names the build in use. Builds are never changed in place: a run that already
 // read the pointer keeps loading its own build while a newer one is written.
 const CURRENT = path.join(OUT_DIR, 'current');
-// This launcher too: a change to the build options must rebuild.
-const SOURCES = ['apps', 'libs', 'tsconfig.base.json', 'package-lock.json'].map((p) => path.join(ROOT, p)).concat(__filename);
+// Besides the bundle's own inputs (listed at build time), what changes how it is built.
+const BUILD_SETTINGS = ['tsconfig.json', 'tsconfig.base.json', 'package-lock.json'].map((p) => path.join(ROOT, p)).concat(__filename);
+const INPUTS = 'inputs.json';
 
-function newestSource(target, since) {
-  const stat = fs.statSync(target, { throwIfNoEntry: false });
-  if (!stat) return false;
-  if (!stat.isDirectory()) return stat.mtimeMs > since;
-  for (const entry of fs.readdirSync(target, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const child = path.join(target, entry.name);
-    if (entry.isDirectory() ? newestSource(child, since) : /\.(ts|json)$/.test(entry.name) && fs.statSync(child).mtimeMs > since) return true;
-  }
-  return false;
-}
-
+/**
+ * Stale when any file the bundle was built from, or a build setting, is newer
+ * than the bundle. Only those files are looked at (esbuild's metafile lists
+ * them): walking apps/ and libs/ would cost more than the command. A new file
+ * can only join the bundle through an edit to a file already in it.
+ */
 function stale() {
   const bundle = fs.statSync(CURRENT, { throwIfNoEntry: false });
-  return !bundle || SOURCES.some((source) => newestSource(source, bundle.mtimeMs));
+  if (!bundle) return true;
+  let inputs;
+  try {
+    inputs = JSON.parse(fs.readFileSync(path.join(OUT_DIR, fs.readFileSync(CURRENT, 'utf8').trim(), INPUTS), 'utf8'));
+  } catch {
+    return true;
+  }
+  return inputs.map((p) => path.join(ROOT, p)).concat(BUILD_SETTINGS).some((file) => {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    return !stat || stat.mtimeMs > bundle.mtimeMs;
+  });
 }
 
 /**
@@ -74,7 +79,8 @@ function ownLibsArePure() {
 async function build() {
   const esbuild = require('esbuild');
   const name = `build-${Date.now()}-${process.pid}`;
-  await esbuild.build({
+  const result = await esbuild.build({
+    metafile: true,
     entryPoints: { main: path.join(ROOT, 'apps', 'cli', 'src', 'main.ts') },
     outdir: path.join(OUT_DIR, name),
     bundle: true,
@@ -103,6 +109,9 @@ async function build() {
     logLevel: 'error',
     legalComments: 'none',
   });
+  const own = Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/') && !p.includes(':'));
+  fs.writeFileSync(path.join(OUT_DIR, name, INPUTS), JSON.stringify(own.sort()));
+  if (process.env.TOLLGATE_CLI_METAFILE) fs.writeFileSync(process.env.TOLLGATE_CLI_METAFILE, JSON.stringify(result.metafile));
   const pointer = `${CURRENT}.${process.pid}`;
   fs.writeFileSync(pointer, name);
   fs.renameSync(pointer, CURRENT); // atomic switch to the new build

@@ -1,4 +1,3 @@
-import { EventOptionsError } from '../event-options.error';
 import { GatewayError } from '../gateway.error';
 import { type CliDeps, type CliIo, type Command } from './cli-io';
 import { BrokerRefusedError, CliInputError, UsageError, errorMessage } from './cli.error';
@@ -45,7 +44,8 @@ function report(io: CliIo, err: unknown): number {
   if (err instanceof UsageError) return usageError(io, err.message, err.usage);
   // Other libs' commands (sbom) report bad usage with their own error carrying the usage text.
   if (err instanceof Error && err.name.endsWith('UsageError') && typeof (err as { usage?: unknown }).usage === 'string') return usageError(io, err.message, (err as unknown as { usage: string }).usage);
-  if (err instanceof EventOptionsError || err instanceof CliInputError) {
+  // By name, like EventValidationError below: importing the class would load the event schemas into every command.
+  if (err instanceof CliInputError || (err instanceof Error && err.name === 'EventOptionsError')) {
     io.stderr.write(`tollgate: ${err.message}\n`);
     return 2;
   }
