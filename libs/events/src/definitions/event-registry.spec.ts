@@ -50,6 +50,8 @@ describe('EVENT_DEFINITIONS', () => {
       'sbom.generated',
       'scan.completed',
       'security.breach',
+      'signing.failed',
+      'vsa.issued',
       'vulnerability.detected',
     ]);
     for (const definition of customDefinitions) {

@@ -27,6 +27,8 @@ import { gatePassed } from '../tollgate/gate/gate-passed.event';
 import { scanCompleted } from '../tollgate/scan/scan-completed.event';
 import { sbomGenerated } from '../tollgate/sbom/sbom-generated.event';
 import { securityBreach } from '../tollgate/security/security-breach.event';
+import { signingFailed } from '../tollgate/signing/signing-failed.event';
+import { vsaIssued } from '../tollgate/signing/vsa-issued.event';
 import { vulnerabilityDetected } from '../tollgate/vulnerability/vulnerability-detected.event';
 import { type EventDefinition } from './event-definition';
 
@@ -55,10 +57,12 @@ const DEFINITIONS = [
   credentialsDenied,
   credentialsRevoked,
   sbomGenerated,
+  signingFailed,
   scanCompleted,
   vulnerabilityDetected,
   gatePassed,
   gateFailed,
+  vsaIssued,
   securityBreach,
   deployVerificationFailed,
 ] as const;

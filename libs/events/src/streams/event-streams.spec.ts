@@ -11,6 +11,8 @@ describe('EVENT_STREAMS', () => {
     const streamOf = (subject: string) => streamsForSubject(subject).map((s) => s.name);
     expect(streamOf('tollgate.pipelinerun.started')).toEqual(['TOLLGATE_PIPELINE']);
     expect(streamOf('tollgate.sbom.generated')).toEqual(['TOLLGATE_ARTIFACT']);
+    expect(streamOf('tollgate.signing.failed')).toEqual(['TOLLGATE_ARTIFACT']);
+    expect(streamOf('tollgate.vsa.issued')).toEqual(['TOLLGATE_ARTIFACT']);
     expect(streamOf('tollgate.credentials.issued')).toEqual(['TOLLGATE_CREDENTIALS']);
     expect(streamOf('tollgate.gate.failed')).toEqual(['TOLLGATE_GATE']);
     expect(streamOf('tollgate.deployverification.failed')).toEqual(['TOLLGATE_DEPLOY']);

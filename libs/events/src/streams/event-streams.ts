@@ -18,7 +18,7 @@ export const EVENT_STREAMS: readonly StreamDefinition[] = [
   },
   {
     name: 'TOLLGATE_ARTIFACT',
-    subjects: ['tollgate.artifact.>', 'tollgate.sbom.>', 'tollgate.scan.>'],
+    subjects: ['tollgate.artifact.>', 'tollgate.sbom.>', 'tollgate.scan.>', 'tollgate.signing.>', 'tollgate.vsa.>'],
     maxAgeDays: 90,
     description: 'Artifacts, their SBOMs and scan results.',
   },
