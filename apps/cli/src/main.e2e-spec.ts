@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { AttestationSigner, buildSbomStatement, CYCLONEDX_PREDICATE_TYPE, InProcessKeySigner } from '@tollgate/attestation';
 import { SIGNATURE_HEADER, verifyPassword, verifyRequestSignature } from '@tollgate/event-client';
 
 const LAUNCHER = resolve(__dirname, '../../../tools/bin/tollgate.js');
@@ -52,6 +53,30 @@ describe('tollgate (launcher)', () => {
     const out = await tollgate(['deploy']);
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/^tollgate: unknown command "deploy"\n\nUsage: tollgate/);
+  });
+
+  it('verifies a signed SBOM bundle offline, and names the failed check when its payload was changed', async () => {
+    const key = new InProcessKeySigner('tollgate-signing');
+    const digest = `sha256:${'4'.repeat(64)}`;
+    const signed = await AttestationSigner.withKey(key).sign(
+      buildSbomStatement({ artifact: { name: 'pkg:generic/infusion-pump-ui@2.4.0', digest }, bom: { bomFormat: 'CycloneDX', specVersion: '1.6', components: [] } }),
+    );
+    const policy = join(dir, 'trust-policy.json');
+    await writeFile(policy, JSON.stringify({ keys: key.trustedKeys(), predicateTypes: [CYCLONEDX_PREDICATE_TYPE] }));
+    const bundle = join(dir, 'sbom.bundle.json');
+    await writeFile(bundle, signed.bundleJson);
+    const ok = await tollgate(['verify', digest, '--bundle', bundle, '--policy', policy]);
+    expect(ok).toMatchObject({ code: 0, stderr: '' });
+    expect(ok.stdout).toMatch(/^verified: /);
+
+    const tampered = structuredClone(signed.bundle) as { dsseEnvelope: { payload: string } };
+    const statement = JSON.parse(Buffer.from(tampered.dsseEnvelope.payload, 'base64').toString()) as { predicate: { components: unknown[] } };
+    statement.predicate.components.push({ type: 'library', name: 'backdoor', version: '1.0.0' });
+    tampered.dsseEnvelope.payload = Buffer.from(JSON.stringify(statement)).toString('base64');
+    await writeFile(bundle, JSON.stringify(tampered));
+    const refused = await tollgate(['verify', digest, '--bundle', bundle, '--policy', policy]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('SIGNATURE_INVALID');
   });
 
   it('hashes a password from stdin', async () => {

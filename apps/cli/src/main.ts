@@ -1,6 +1,7 @@
-// `tollgate` entry point: wiring only; the commands live in @tollgate/event-client and @tollgate/sbom.
+// `tollgate` entry point: wiring only; the commands live in @tollgate/event-client, @tollgate/sbom and @tollgate/attestation.
 import { run } from '@tollgate/event-client';
 import { SBOM_COMMANDS } from './sbom-commands';
+import { VERIFY_COMMAND } from './verify-commands';
 
 run(process.argv.slice(2), {
   stdout: process.stdout,
@@ -10,7 +11,7 @@ run(process.argv.slice(2), {
     return process.stdin;
   },
   env: process.env,
-}, {}, { sbom: SBOM_COMMANDS }).then(
+}, {}, { sbom: SBOM_COMMANDS, verify: VERIFY_COMMAND }).then(
   (code) => {
     process.exitCode = code;
   },

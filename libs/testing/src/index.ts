@@ -8,3 +8,5 @@ export { startTcpProxy, type TcpProxy } from './tcp-proxy';
 export { gzipLayerTar, layerTar, readFileTree, type FileTree } from './oci/layer-tar';
 export { writeOciLayout, type BuiltImage, type ImageSpec, type LayerSpec, type LayoutSpec } from './oci/oci-layout-builder';
 export { startDockerRegistry, type DockerRegistry } from './oci/docker-registry';
+export { freePort } from './free-port';
+export { runTool, startAppProcess, type AppProcess, type AppProcessOptions } from './app-process';

@@ -13,6 +13,8 @@ export interface CommandEntry {
 export interface CommandGroup {
   usage: string;
   commands: Record<string, CommandEntry>;
+  /** A command with no sub-command (`tollgate verify <digest> …`): every argument goes to it. */
+  run?: CommandEntry;
 }
 
 const GROUPS: Record<string, CommandGroup> = {
@@ -73,6 +75,7 @@ export async function run(argv: readonly string[], io: CliIo, deps: CliDeps = {}
   }
   const group = Object.hasOwn(groups, groupName) ? groups[groupName] : undefined;
   if (!group) return usageError(io, `unknown command ${JSON.stringify(groupName)}`, MAIN_USAGE);
+  if (group.run) return runCommand(io, deps, group.run, argv.slice(1));
   if (commandName === undefined) return usageError(io, `missing ${groupName} command`, group.usage);
   if (commandName === '--help' || commandName === '-h') {
     io.stdout.write(group.usage);
@@ -80,12 +83,16 @@ export async function run(argv: readonly string[], io: CliIo, deps: CliDeps = {}
   }
   const command = Object.hasOwn(group.commands, commandName) ? group.commands[commandName] : undefined;
   if (!command) return usageError(io, `unknown command ${JSON.stringify(`${groupName} ${commandName}`)}`, group.usage);
-  if (wantsHelp(rest)) {
+  return runCommand(io, deps, command, rest);
+}
+
+async function runCommand(io: CliIo, deps: CliDeps, command: CommandEntry, args: string[]): Promise<number> {
+  if (wantsHelp(args)) {
     io.stdout.write(await command.usage());
     return 0;
   }
   try {
-    return await (await command.load())([...rest], io, deps);
+    return await (await command.load())([...args], io, deps);
   } catch (err) {
     return report(io, err);
   }

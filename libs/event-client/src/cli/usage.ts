@@ -10,6 +10,7 @@ Commands:
   pipeline show <run-id>  print what Tollgate knows about a pipeline run
   sbom build|fda-report|query  build an SBOM offline, report FDA support fields, find artifacts by component
   source hash-password    hash an ingest source's Basic password read from stdin
+  verify <digest>         check an artifact's Sigstore bundles offline against a trust policy
 
 Run 'tollgate <command> --help' for a command's options.
 
