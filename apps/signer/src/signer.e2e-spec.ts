@@ -117,6 +117,26 @@ describe('signer (end to end: real broker and SBOM builder processes, real NATS 
     await eventually(async () => ((await eventsOf('artifact.signed', next)).length ? true : undefined), 'artifact.signed after the broker is back');
   });
 
+  it('keeps bundles signed before a key rotation verifiable, and signs new ones with the new version', async () => {
+    const before = digestOf('pump-ui-2.5.0');
+    await h.announceBuild(`${JENKINS}/job/pumps/job/infusion-pump-ui/50/`, before);
+    await eventually(async () => ((await eventsOf('artifact.signed', before)).length ? true : undefined), 'artifact.signed before rotation');
+    const oldBundles = (await get(`/v1/artifacts/${before}/attestations`)).body.attestations;
+    const oldHint = oldBundles[0].keyHint as string;
+
+    expect(await h.rotateSigningKey()).toMatch(/now signing with version \d+/);
+    const after = digestOf('pump-ui-2.5.1');
+    await h.announceBuild(`${JENKINS}/job/pumps/job/infusion-pump-ui/51/`, after);
+    await eventually(async () => ((await eventsOf('artifact.signed', after)).length ? true : undefined), 'artifact.signed after rotation');
+    const newBundles = (await get(`/v1/artifacts/${after}/attestations`)).body.attestations;
+
+    const version = (hint: string) => Number(hint.split(':v')[1]);
+    expect(newBundles.map((b: any) => version(b.keyHint))).toEqual(newBundles.map(() => version(oldHint) + 1));
+    const verifier = new AttestationVerifier(await trustPolicy());
+    for (const b of oldBundles) expect(verifier.verify({ bundle: b.bundle, digest: before }).keyHint).toBe(oldHint);
+    for (const b of newBundles) expect(verifier.verify({ bundle: b.bundle, digest: after }).keyHint).toBe(b.keyHint);
+  });
+
   it('holds no key material: not in its config, its events or its logs', async () => {
     const seen = [JSON.stringify(h.signer.runtime.config), JSON.stringify(await h.artifactEvents()), h.logLines.join('\n')].join('\n');
     expect(seen).not.toMatch(/PRIVATE KEY/);

@@ -51,6 +51,8 @@ export interface SignerHarness {
   announceBuild(run: string, digest: string): Promise<void>;
   stopBroker(): Promise<void>;
   startBroker(): Promise<void>;
+  /** `npm run signing-key -- rotate`, as an operator runs it against the broker's schema. */
+  rotateSigningKey(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -156,6 +158,7 @@ export async function startSignerHarness(options: { maxDeliver?: number } = {}):
       );
     },
     stopBroker: async () => broker?.stop(),
+    rotateSigningKey: () => runTool('tools/signing-key.ts', ['rotate', 'tollgate-signing'], { DATABASE_URL: db.url, BROKER_DATABASE_SCHEMA: brokerSchema, BROKER_KEK: kek }),
     startBroker,
     async close() {
       await signer.close();
