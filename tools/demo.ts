@@ -5,6 +5,7 @@ import { envVar, loadConfig } from '@tollgate/config';
 import { startLocalStack } from './local-stack';
 import { leaseAsBuild, showRevoked, type LeasedLogin } from './demo-credentials';
 import { showSbom } from './demo-sbom';
+import { showSignatures } from './demo-signer';
 import { ensureDemoSource, ensureDemoSupportPolicy } from './local-sbom';
 import { ensureDemoInventory, ensureLocalBroker } from './local-broker';
 import { ensureLocalSources, readSecret } from './local-sources';
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
     PORT: envVar.port(8080),
     BROKER_PORT: envVar.port(8081),
     SBOM_PORT: envVar.port(8082),
+    SIGNER_PORT: envVar.port(8083),
   });
   await migrateAll(config.DATABASE_URL, say);
   const firmwareSource = ensureDemoSource();
@@ -64,6 +66,8 @@ async function main(): Promise<void> {
       BROKER_ROLES_FILE: broker.rolesFile,
       ...(process.env.BROKER_KEK ? {} : { BROKER_KEK_FILE: broker.kekFile }),
       SBOM_PORT: String(config.SBOM_PORT),
+      SIGNER_PORT: String(config.SIGNER_PORT),
+      SIGNER_WORKLOAD_TOKEN_FILE: broker.signerTokenFile,
       SBOM_SUPPORT_POLICY_FILE: ensureDemoSupportPolicy(),
       LOG_LEVEL: 'warn',
     },
@@ -72,7 +76,8 @@ async function main(): Promise<void> {
   const gateway = stack.urls['ingest-gateway'];
   const brokerUrl = stack.urls['credential-broker'];
   const sbomUrl = stack.urls['sbom-builder'];
-  say(`ingest-gateway ready at ${gateway}, credential-broker at ${brokerUrl}, sbom-builder at ${sbomUrl}`);
+  const signerUrl = stack.urls['signer'];
+  say(`ingest-gateway ready at ${gateway}, credential-broker at ${brokerUrl}, sbom-builder at ${sbomUrl}, signer at ${signerUrl}`);
   let login: LeasedLogin | undefined;
   try {
     const number = Math.floor(Date.now() / 1000) % 1_000_000;
@@ -130,7 +135,9 @@ async function main(): Promise<void> {
     const traces = new Set(view.stages.flatMap((s) => s.events.map((e) => e.traceId)));
     say(traces.size === 1 && traces.has(view.traceId) ? 'one trace id across every event of the run' : `WARNING: ${traces.size} trace ids`);
     if (traces.size !== 1) process.exitCode = 1;
-    if (!(await showSbom(sbomUrl, `sha256:${createHash('sha256').update(`firmware-${number}`).digest('hex')}`, say))) process.exitCode = 1;
+    const digest = `sha256:${createHash('sha256').update(`firmware-${number}`).digest('hex')}`;
+    if (!(await showSbom(sbomUrl, digest, say))) process.exitCode = 1;
+    if (!(await showSignatures(signerUrl, digest, { runUrl, repository: firmwareSource.repository }, say))) process.exitCode = 1;
     if (!(await showRevoked(brokerUrl, runUrl, login!, config.DATABASE_URL, say))) {
       say('WARNING: the run\'s credentials were not all revoked');
       process.exitCode = 1;

@@ -9,10 +9,14 @@ export const LOCAL_ISSUER = 'tollgate-local-issuer';
 export const BROKER_AUDIENCE = 'tollgate-broker';
 /** Where leased demo roles may read (devices) and may not (patients). */
 export const DEMO_SCHEMA = 'demo_inventory';
+/** The signer's service account: its role may sign with the broker's key and lease nothing. */
+export const SIGNER_SUBJECT = 'system:serviceaccount:tollgate:signer';
 
 export interface LocalBroker {
   rolesFile: string;
   kekFile: string;
+  /** The signer's workload token (what a projected service-account token is in a cluster), 0600, minted at each start. */
+  signerTokenFile: string;
   /** Signs a workload token as the local issuer, as Jenkins' OIDC provider would for a build. */
   signWorkloadToken(claims: JWTPayload): Promise<string>;
 }
@@ -44,17 +48,11 @@ export async function ensureLocalBroker(root = resolve(__dirname, '..')): Promis
   writeFileSync(rolesFile, rolesYaml(jwksFile));
   const jwk = JSON.parse(readFileSync(issuerKeyFile, 'utf8')) as JWK & { kid: string };
   const key = await importJWK(jwk, 'ES256');
-  return {
-    rolesFile,
-    kekFile,
-    signWorkloadToken: (claims) =>
-      new SignJWT({ aud: BROKER_AUDIENCE, ...claims })
-        .setProtectedHeader({ alg: 'ES256', kid: jwk.kid })
-        .setIssuer(LOCAL_ISSUER)
-        .setIssuedAt()
-        .setExpirationTime('5m')
-        .sign(key),
-  };
+  const sign = (claims: JWTPayload, lifetime: string) =>
+    new SignJWT({ aud: BROKER_AUDIENCE, ...claims }).setProtectedHeader({ alg: 'ES256', kid: jwk.kid }).setIssuer(LOCAL_ISSUER).setIssuedAt().setExpirationTime(lifetime).sign(key);
+  const signerTokenFile = join(secrets, 'signer.token');
+  writeSecret(signerTokenFile, await sign({ sub: SIGNER_SUBJECT }, '12h'));
+  return { rolesFile, kekFile, signerTokenFile, signWorkloadToken: (claims) => sign(claims, '5m') };
 }
 
 function rolesYaml(jwksFile: string): string {
@@ -77,6 +75,12 @@ roles:
         engine: database
         backendRole: inventory-read
         env: { username: PGUSER, password: PGPASSWORD }
+  - name: tollgate-signer
+    issuer: ${LOCAL_ISSUER}
+    bound_audiences: [${BROKER_AUDIENCE}]
+    bound_claims:
+      sub: ${SIGNER_SUBJECT}
+    sign_keys: [tollgate-signing]
 database_roles:
   inventory-read:
     grants:

@@ -1,6 +1,7 @@
 import { CREDENTIALS_ENTITIES, CREDENTIALS_MIGRATIONS, CREDENTIALS_SCHEMA } from '@tollgate/credentials';
 import { INGEST_ENTITIES, INGEST_MIGRATIONS, INGEST_SCHEMA } from '@tollgate/ingest';
 import { SBOM_SCHEMA, SBOM_SERVICE_ENTITIES, SBOM_SERVICE_MIGRATIONS } from '@tollgate/sbom-service';
+import { SIGNER_ENTITIES, SIGNER_MIGRATIONS, SIGNER_SCHEMA } from '@tollgate/signer-service';
 
 /**
  * Every service of the local stack: its schema and migrations (for `npm run
@@ -50,5 +51,20 @@ export const SERVICES: ServiceEntry[] = [
     schemaEnv: 'DATABASE_SCHEMA',
     healthUrl: (env) => `http://127.0.0.1:${env.SBOM_PORT ?? '8082'}/readyz`,
     env: (env) => ({ PORT: env.SBOM_PORT ?? '8082', DATABASE_SCHEMA: SBOM_SCHEMA }),
+  },
+  {
+    name: 'signer',
+    schema: SIGNER_SCHEMA,
+    entities: SIGNER_ENTITIES,
+    migrations: SIGNER_MIGRATIONS,
+    main: 'apps/signer/src/main.ts',
+    schemaEnv: 'DATABASE_SCHEMA',
+    healthUrl: (env) => `http://127.0.0.1:${env.SIGNER_PORT ?? '8083'}/readyz`,
+    env: (env) => ({
+      PORT: env.SIGNER_PORT ?? '8083',
+      DATABASE_SCHEMA: SIGNER_SCHEMA,
+      SIGNER_BROKER_URL: `http://127.0.0.1:${env.BROKER_PORT ?? '8081'}`,
+      SIGNER_SBOM_BUILDER_URL: `http://127.0.0.1:${env.SBOM_PORT ?? '8082'}`,
+    }),
   },
 ];

@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     BROKER_ROLES_FILE: envVar.optionalPath(),
     BROKER_PORT: envVar.port(8081),
     SBOM_PORT: envVar.port(8082),
+    SIGNER_PORT: envVar.port(8083),
     SBOM_SUPPORT_POLICY_FILE: envVar.optionalPath(),
   });
   await migrateAll(config.DATABASE_URL);
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
     INGEST_SOURCES_FILE: sourcesFile,
     BROKER_PORT: String(config.BROKER_PORT),
     SBOM_PORT: String(config.SBOM_PORT),
+    SIGNER_PORT: String(config.SIGNER_PORT),
+    SIGNER_WORKLOAD_TOKEN_FILE: broker.signerTokenFile,
     ...(config.SBOM_SUPPORT_POLICY_FILE ? { SBOM_SUPPORT_POLICY_FILE: config.SBOM_SUPPORT_POLICY_FILE } : {}),
     BROKER_ROLES_FILE: config.BROKER_ROLES_FILE ?? broker.rolesFile,
     // A KEK given in the environment (BROKER_KEK) wins over the generated file.

@@ -8,6 +8,9 @@ import { CredentialBrokerModule } from './broker.module';
 import { BrokerRuntime } from './broker.runtime';
 import { BrokerErrorFilter } from './http/broker-error.filter';
 
+/** Base64 of the largest input a caller may ask the broker to sign, plus JSON. */
+export const TRANSIT_SIGN_BODY_LIMIT = 32 * 1024 * 1024;
+
 export interface RunningBroker {
   app: NestFastifyApplication;
   runtime: BrokerRuntime;
@@ -30,6 +33,11 @@ export async function startCredentialBroker(
   const runtime = await BrokerRuntime.create(config, logger);
   if (telemetry) runtime.metricsHandler = telemetry.metricsHandler;
   const adapter = new FastifyAdapter({ bodyLimit: 256 * 1024, ...(https && { https }) });
+  // What is signed can be large (an SBOM attestation of thousands of components), and the
+  // broker must see it whole: transit signing takes up to 32 MiB, Vault's own request limit.
+  adapter.getInstance().addHook('onRoute', (route) => {
+    if (route.url.startsWith('/v1/transit/sign/')) route.bodyLimit = TRANSIT_SIGN_BODY_LIMIT;
+  });
   const app = await NestFactory.create<NestFastifyApplication>(CredentialBrokerModule.forRuntime(runtime), adapter, { logger: false });
   app.useGlobalFilters(new BrokerErrorFilter(logger));
   await app.listen(config.PORT, config.HOST);

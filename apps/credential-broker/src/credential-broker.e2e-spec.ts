@@ -149,6 +149,17 @@ describe('credential-broker (end to end over real NATS and Postgres, embedded ba
     expect(((await res.json()) as { error: { message: string } }).error.message).toBe('role pumps-ci may not sign with key tollgate-signing');
   });
 
+  it('reads a large input to sign whole (an SBOM attestation), while every other endpoint keeps its small body limit', async () => {
+    const token = await h.issuer.sign(jenkinsClaims());
+    const post = (path: string, body: object) =>
+      fetch(`${h.broker.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    // 3 MiB to sign: read in full and judged on the role (which may not sign), not refused for its size.
+    const large = await post('/v1/transit/sign/tollgate-signing', { role: 'pumps-ci', input: randomBytes(3 * 1024 * 1024).toString('base64') });
+    expect(large.status).toBe(403);
+    const exchange = await post('/v1/credentials/exchange', { role: 'pumps-ci', pipelineRunId: runId(), padding: 'x'.repeat(300 * 1024) });
+    expect(exchange.status).toBe(413);
+  });
+
   it('lets a Jenkinsfile lease through the CLI into a 0600 file or one child command, never stdout', async () => {
     const run = runId();
     const dir = mkdtempSync(join(tmpdir(), 'tollgate-cli-'));
