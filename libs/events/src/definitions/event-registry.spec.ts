@@ -49,6 +49,7 @@ describe('EVENT_DEFINITIONS', () => {
       'gate.passed',
       'sbom.generated',
       'scan.completed',
+      'scan.failed',
       'security.breach',
       'signing.failed',
       'vsa.issued',

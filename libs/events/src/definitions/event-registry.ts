@@ -25,6 +25,7 @@ import { deployVerificationFailed } from '../tollgate/deployverification/deployv
 import { gateFailed } from '../tollgate/gate/gate-failed.event';
 import { gatePassed } from '../tollgate/gate/gate-passed.event';
 import { scanCompleted } from '../tollgate/scan/scan-completed.event';
+import { scanFailed } from '../tollgate/scan/scan-failed.event';
 import { sbomGenerated } from '../tollgate/sbom/sbom-generated.event';
 import { securityBreach } from '../tollgate/security/security-breach.event';
 import { signingFailed } from '../tollgate/signing/signing-failed.event';
@@ -59,6 +60,7 @@ const DEFINITIONS = [
   sbomGenerated,
   signingFailed,
   scanCompleted,
+  scanFailed,
   vulnerabilityDetected,
   gatePassed,
   gateFailed,

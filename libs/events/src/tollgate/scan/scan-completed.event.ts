@@ -10,7 +10,7 @@ export const scanCompleted = defineTollgateEvent({
   version: '0.1.0',
   content: z.strictObject({
     scanner: nonEmptyString().describe('scanner that ran, e.g. `checkov`'),
-    kind: z.enum(['iac', 'secret', 'vulnerability']).describe('what was scanned for'),
+    kind: z.enum(['iac', 'secret', 'vulnerability', 'code']).describe('what was scanned for (`code`: an external SAST scanner)'),
     findingCounts: z
       .strictObject({
         critical: count('critical'),
