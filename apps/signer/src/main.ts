@@ -7,7 +7,7 @@ import { SIGNER_ENV, loadSignerConfig } from './signer.config';
 
 async function main(): Promise<void> {
   const config = loadSignerConfig();
-  process.stdout.write(`${JSON.stringify({ msg: 'signer.config', config: describeConfig(SIGNER_ENV, config) })}\n`);
+  process.stdout.write(`${JSON.stringify({ msg: 'signer config', config: describeConfig(SIGNER_ENV, config) })}\n`);
   const signer = await startSigner(config, { telemetry });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

@@ -1,0 +1,29 @@
+import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { OsvRecordError } from '@tollgate/osv';
+import { ScanInputError, SourceUnavailableError } from '@tollgate/scanner-service';
+import { SarifError } from '@tollgate/scanning';
+import type { Logger } from '@tollgate/telemetry';
+import { ScannerRequestError } from './scanner-request';
+
+/** The one place domain errors become HTTP statuses. */
+@Catch()
+export class ScannerErrorFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const send = (status: number, code: string, message: string, extra: object = {}): void => void reply.status(status).send({ error: { code, message, ...extra } });
+    if (error instanceof ScannerRequestError) return send(400, 'REQUEST_INVALID', error.message, { issues: error.issues });
+    if (error instanceof ScanInputError) return send(400, 'REQUEST_INVALID', error.message);
+    // Nothing was stored for these: the advisory or SARIF names what is wrong, by field.
+    if (error instanceof OsvRecordError) return send(422, error.code, error.message, { issues: error.issues });
+    if (error instanceof SarifError) return send(422, error.code, error.message, { issues: error.issues });
+    if (error instanceof SourceUnavailableError) return send(502, 'SOURCE_UNAVAILABLE', error.message);
+    if (error instanceof HttpException) return send(error.getStatus(), 'HTTP_ERROR', error.message);
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) return send(status, 'REQUEST_INVALID', (error as Error).message);
+    this.logger.error({ err: (error as Error).message, stack: (error as Error).stack }, 'unhandled error');
+    send(500, 'INTERNAL', 'internal error; nothing was stored');
+  }
+}
