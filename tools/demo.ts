@@ -6,6 +6,7 @@ import { startLocalStack } from './local-stack';
 import { leaseAsBuild, showRevoked, type LeasedLogin } from './demo-credentials';
 import { showSbom } from './demo-sbom';
 import { showSignatures } from './demo-signer';
+import { ensureDemoAdvisories, showScans } from './demo-scanner';
 import { ensureDemoSource, ensureDemoSupportPolicy } from './local-sbom';
 import { ensureDemoInventory, ensureLocalBroker } from './local-broker';
 import { ensureLocalSources, readSecret } from './local-sources';
@@ -18,7 +19,7 @@ import { migrateAll } from './migrate';
  */
 const say = (line: string): void => console.log(`[tollgate demo] ${line}`);
 
-function jenkinsPayload(runUrl: string, number: number, phase: string, status?: string, commit?: string): object {
+function jenkinsPayload(runUrl: string, number: number, phase: string, status?: string, commit?: string, repository = 'https://git.example.internal/pumps/firmware.git'): object {
   return {
     name: 'infusion-pump-firmware',
     display_name: 'infusion-pump-firmware',
@@ -33,7 +34,7 @@ function jenkinsPayload(runUrl: string, number: number, phase: string, status?: 
       display_name: `#${number}`,
       timestamp: Date.now(),
       duration: phase === 'COMPLETED' || phase === 'FINALIZED' ? 183_000 : 0,
-      scm: { url: 'https://git.example.internal/pumps/firmware.git', branch: 'origin/main', commit, changes: [], culprits: [] },
+      scm: { url: repository, branch: 'origin/main', commit, changes: [], culprits: [] },
       parameters: { DEPLOY_ENV: 'staging' },
       ...(phase === 'FINALIZED' ? { artifacts: { 'build/firmware.img': { archive: `${runUrl}artifact/build/firmware.img` } } } : {}),
     },
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     BROKER_PORT: envVar.port(8081),
     SBOM_PORT: envVar.port(8082),
     SIGNER_PORT: envVar.port(8083),
+    SCANNER_PORT: envVar.port(8084),
   });
   await migrateAll(config.DATABASE_URL, say);
   const firmwareSource = ensureDemoSource();
@@ -67,6 +69,8 @@ async function main(): Promise<void> {
       ...(process.env.BROKER_KEK ? {} : { BROKER_KEK_FILE: broker.kekFile }),
       SBOM_PORT: String(config.SBOM_PORT),
       SIGNER_PORT: String(config.SIGNER_PORT),
+      SCANNER_PORT: String(config.SCANNER_PORT),
+      SCANNER_OSV_DIR: ensureDemoAdvisories(),
       SIGNER_WORKLOAD_TOKEN_FILE: broker.signerTokenFile,
       SBOM_SUPPORT_POLICY_FILE: ensureDemoSupportPolicy(),
       LOG_LEVEL: 'warn',
@@ -77,7 +81,8 @@ async function main(): Promise<void> {
   const brokerUrl = stack.urls['credential-broker'];
   const sbomUrl = stack.urls['sbom-builder'];
   const signerUrl = stack.urls['signer'];
-  say(`ingest-gateway ready at ${gateway}, credential-broker at ${brokerUrl}, sbom-builder at ${sbomUrl}, signer at ${signerUrl}`);
+  const scannerUrl = stack.urls['scanner-runner'];
+  say(`ingest-gateway ready at ${gateway}, credential-broker at ${brokerUrl}, sbom-builder at ${sbomUrl}, signer at ${signerUrl}, scanner-runner at ${scannerUrl}`);
   let login: LeasedLogin | undefined;
   try {
     const number = Math.floor(Date.now() / 1000) % 1_000_000;
@@ -90,7 +95,7 @@ async function main(): Promise<void> {
       const res = await fetch(`${gateway}/v1/webhooks/jenkins`, {
         method: 'POST',
         headers: { 'content-type': 'application/json;charset=UTF-8', authorization: `Basic ${basic}` },
-        body: JSON.stringify(jenkinsPayload(runUrl, number, phase, status, commit)),
+        body: JSON.stringify(jenkinsPayload(runUrl, number, phase, status, commit, firmwareSource.repository)),
       });
       say(`POST /v1/webhooks/jenkins phase=${phase.padEnd(9)} -> ${res.status} ${await res.text()}`);
       if (phase === 'STARTED') login = await leaseAsBuild(broker, brokerUrl, runUrl, config.DATABASE_URL, say);
@@ -99,7 +104,7 @@ async function main(): Promise<void> {
         const again = await fetch(`${gateway}/v1/webhooks/jenkins`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Basic ${basic}` },
-          body: JSON.stringify(jenkinsPayload(runUrl, number, phase, undefined, commit)),
+          body: JSON.stringify(jenkinsPayload(runUrl, number, phase, undefined, commit, firmwareSource.repository)),
         });
         say(`POST /v1/webhooks/jenkins phase=STARTED (resent) -> ${again.status} ${await again.text()}`);
       }
@@ -138,6 +143,7 @@ async function main(): Promise<void> {
     const digest = `sha256:${createHash('sha256').update(`firmware-${number}`).digest('hex')}`;
     if (!(await showSbom(sbomUrl, digest, say))) process.exitCode = 1;
     if (!(await showSignatures(signerUrl, digest, { runUrl, repository: firmwareSource.repository }, say))) process.exitCode = 1;
+    if (!(await showScans(scannerUrl, runUrl, digest, say))) process.exitCode = 1;
     if (!(await showRevoked(brokerUrl, runUrl, login!, config.DATABASE_URL, say))) {
       say('WARNING: the run\'s credentials were not all revoked');
       process.exitCode = 1;

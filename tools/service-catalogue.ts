@@ -1,6 +1,7 @@
 import { CREDENTIALS_ENTITIES, CREDENTIALS_MIGRATIONS, CREDENTIALS_SCHEMA } from '@tollgate/credentials';
 import { INGEST_ENTITIES, INGEST_MIGRATIONS, INGEST_SCHEMA } from '@tollgate/ingest';
 import { SBOM_SCHEMA, SBOM_SERVICE_ENTITIES, SBOM_SERVICE_MIGRATIONS } from '@tollgate/sbom-service';
+import { SCANNER_ENTITIES, SCANNER_MIGRATIONS, SCANNER_SCHEMA } from '@tollgate/scanner-service';
 import { SIGNER_ENTITIES, SIGNER_MIGRATIONS, SIGNER_SCHEMA } from '@tollgate/signer-service';
 
 /**
@@ -66,5 +67,15 @@ export const SERVICES: ServiceEntry[] = [
       SIGNER_BROKER_URL: `http://127.0.0.1:${env.BROKER_PORT ?? '8081'}`,
       SIGNER_SBOM_BUILDER_URL: `http://127.0.0.1:${env.SBOM_PORT ?? '8082'}`,
     }),
+  },
+  {
+    name: 'scanner-runner',
+    schema: SCANNER_SCHEMA,
+    entities: SCANNER_ENTITIES,
+    migrations: SCANNER_MIGRATIONS,
+    main: 'apps/scanner-runner/src/main.ts',
+    schemaEnv: 'DATABASE_SCHEMA',
+    healthUrl: (env) => `http://127.0.0.1:${env.SCANNER_PORT ?? '8084'}/readyz`,
+    env: (env) => ({ PORT: env.SCANNER_PORT ?? '8084', DATABASE_SCHEMA: SCANNER_SCHEMA, SCANNER_SBOM_BUILDER_URL: `http://127.0.0.1:${env.SBOM_PORT ?? '8082'}` }),
   },
 ];

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     BROKER_PORT: envVar.port(8081),
     SBOM_PORT: envVar.port(8082),
     SIGNER_PORT: envVar.port(8083),
+    SCANNER_PORT: envVar.port(8084),
     SBOM_SUPPORT_POLICY_FILE: envVar.optionalPath(),
   });
   await migrateAll(config.DATABASE_URL);
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     BROKER_PORT: String(config.BROKER_PORT),
     SBOM_PORT: String(config.SBOM_PORT),
     SIGNER_PORT: String(config.SIGNER_PORT),
+    SCANNER_PORT: String(config.SCANNER_PORT),
     SIGNER_WORKLOAD_TOKEN_FILE: broker.signerTokenFile,
     ...(config.SBOM_SUPPORT_POLICY_FILE ? { SBOM_SUPPORT_POLICY_FILE: config.SBOM_SUPPORT_POLICY_FILE } : {}),
     BROKER_ROLES_FILE: config.BROKER_ROLES_FILE ?? broker.rolesFile,
