@@ -1,5 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- responses and events are inspected as plain JSON */
 import { createHash, generateKeyPairSync } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildEvent } from '@tollgate/events';
 import { startScannerHarness, type ScannerHarness } from './testing/scanner-harness';
 
@@ -188,6 +190,23 @@ describe('scanner-runner (end to end: a real SBOM builder process, real NATS and
     const broken = await post('/v1/sarif', { pipelineRunId: 'run-upload-2', scanner: 'trivy', target: 'x', sarif: { version: '2.1.0', runs: [{ results: [] }] } });
     expect(broken.status).toBe(422);
     expect(JSON.stringify(await broken.json())).toContain('runs[0].tool');
+  });
+
+  it('picks up an advisory dropped into the watched directory and raises it for the artifacts in range', async () => {
+    const repo = h.repository('pump-inbox', { 'package-lock.json': lockWithMs('2.1.1') });
+    const res = await fetch(`${h.sbomBuilder.url}/v1/sboms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ artifactDigest: digestOf('ms-2.1.1'), pipelineRunId: 'run-ms-2.1.1', source: { repository: repo.url, commit: repo.commit } }),
+    });
+    expect(res.status).toBe(201);
+    writeFileSync(join(h.advisoryInbox, 'GHSA-tg04-ms04-drop.json'), JSON.stringify(msAdvisory('GHSA-tg04-ms04-drop', [{ introduced: '2.1.1' }, { fixed: '2.1.2' }])));
+    const [detected] = await eventually(async () => {
+      const found = (await h.events('SECURITY')).filter((e) => e.data.subject.content.advisoryId === 'GHSA-tg04-ms04-drop');
+      return found.length ? found : undefined;
+    }, 'vulnerability.detected from the watched directory');
+    expect(detected.data.subject.content).toMatchObject({ componentPurl: 'pkg:npm/ms@2.1.1', artifactDigest: digestOf('ms-2.1.1'), severity: 'high' });
+    expect(detected.data.customData).toMatchObject({ fixedVersions: ['2.1.2'], environments: [] });
   });
 
   it('refuses a malformed advisory by field, storing nothing', async () => {

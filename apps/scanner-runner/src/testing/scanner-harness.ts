@@ -29,6 +29,8 @@ export interface ScannerHarness {
   sbomBuilder: AppProcess;
   db: TestDataSource;
   dir: string;
+  /** Watched for OSV advisories (SCANNER_ADVISORY_INBOX_DIR). */
+  advisoryInbox: string;
   logLines: string[];
   publish(event: TollgateEvent): Promise<void>;
   events(stream: 'ARTIFACT' | 'SECURITY'): Promise<any[]>;
@@ -41,6 +43,8 @@ export async function startScannerHarness(options: { osvRecords: object[]; exter
   const dir = mkdtempSync(join(tmpdir(), 'tollgate-scanner-e2e-'));
   const osvDir = join(dir, 'osv');
   mkdirSync(osvDir);
+  const advisoryInbox = join(dir, 'advisory-inbox');
+  mkdirSync(advisoryInbox);
   for (const record of options.osvRecords) writeFileSync(join(osvDir, `${(record as { id: string }).id}.json`), JSON.stringify(record));
   let externalFile: string | undefined;
   if (options.externalScanners) {
@@ -71,6 +75,8 @@ export async function startScannerHarness(options: { osvRecords: object[]; exter
       DATABASE_SCHEMA: db.schema,
       SCANNER_SBOM_BUILDER_URL: sbomBuilder.url,
       SCANNER_OSV_DIR: osvDir,
+      SCANNER_ADVISORY_INBOX_DIR: advisoryInbox,
+      SCANNER_ADVISORY_POLL_MS: '200',
       ...(externalFile && { SCANNER_EXTERNAL_FILE: externalFile, SCANNER_EXTERNAL_TIMEOUT_MS: '3000' }),
       SCANNER_MAX_DELIVER: '2',
       SCANNER_RETRY_BACKOFF_MS: '300',
@@ -84,6 +90,7 @@ export async function startScannerHarness(options: { osvRecords: object[]; exter
     sbomBuilder,
     db,
     dir,
+    advisoryInbox,
     logLines,
     publish: async (event) => {
       await publisher.js.publish(publisher.subject(subjectOf(event)), encodeEvent(event), { msgID: event.id });
