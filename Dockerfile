@@ -5,6 +5,12 @@ FROM node:20-bookworm-slim
 
 WORKDIR /app
 
+# git (and ssh for git@ remotes): the SBOM builder and the scanner runner read
+# repositories at a commit.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends git openssh-client ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first so source edits reuse this layer. Not `npm ci`: it refuses
 # this lockfile, which records only the Linux builds of platform-specific
 # optional packages; `npm install --no-save` installs the locked versions.
