@@ -104,7 +104,9 @@ async function build() {
       ].join(' '),
     },
     // Optional drivers TypeORM and pg probe for at run time stay outside the bundle.
-    external: ['pg-native', 'oracledb', 'mysql', 'mysql2', 'sqlite3', 'better-sqlite3', 'mssql', 'mongodb', 'sql.js', 'ioredis', 'redis', 'hdb-pool', '@sap/hana-client', 'typeorm-aurora-data-api-driver', 'react-native-sqlite-storage', '@google-cloud/spanner'],
+    external: ['pg-native', 'oracledb', 'mysql', 'mysql2', 'sqlite3', 'better-sqlite3', 'mssql', 'mongodb', 'sql.js', 'ioredis', 'redis', 'hdb-pool', '@sap/hana-client', 'typeorm-aurora-data-api-driver', 'react-native-sqlite-storage', '@google-cloud/spanner',
+      // The HCL parser finds its wasm next to its own file: it loads from node_modules, unbundled.
+      '@cdktf/hcl2json'],
     plugins: [ownLibsArePure(), absentModules(/^(xmlbuilder2|libxmljs2|ajv|ajv-formats|ajv-formats-draft2019)(\/|$)/)],
     logLevel: 'error',
     legalComments: 'none',

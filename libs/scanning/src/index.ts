@@ -28,3 +28,7 @@ export { findingsMarkdown, type FindingsMarkdownOptions } from './report/finding
 export { DEFAULT_FINDINGS_EXIT_CODES, runExternalScanner, type ExternalScanResult, type RunExternalScannerOptions } from './external/run-external-scanner';
 export { externalScannerConfigSchema, parseExternalScannerConfig, type ExternalScannerConfig } from './external/external-scanner.config';
 export { ExternalScannerError, type ExternalScannerErrorCode } from './external/external-scanner.error';
+
+// --- cli
+export { scanCommand } from './cli/scan.command';
+export { SCAN_USAGE } from './cli/scan-usage';

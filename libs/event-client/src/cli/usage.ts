@@ -9,6 +9,7 @@ Commands:
   event send              post one CDEvent to the ingest gateway
   pipeline show <run-id>  print what Tollgate knows about a pipeline run
   sbom build|fda-report|query  build an SBOM offline, report FDA support fields, find artifacts by component
+  scan <path>             scan a directory offline for IaC misconfigurations and secrets
   source hash-password    hash an ingest source's Basic password read from stdin
   verify <digest>         check an artifact's Sigstore bundles offline against a trust policy
 
