@@ -49,10 +49,10 @@ export async function showScans(scannerUrl: string, runUrl: string, digest: stri
     say(`  ${scan.scanner.padEnd(17)} ${scan.status.padEnd(9)} ${counts}`);
     for (const f of scan.findings.slice(0, 2)) say(`    ${f.severity} ${f.ruleId}: ${f.message} -> ${f.fix ?? ''}`);
   }
-  const late = demoAdvisory('TGDEMO-2026-0002', '@nestjs/core', [{ introduced: '12.0.0' }, { fixed: '12.5.2' }], 'CRITICAL');
+  const late = { ...demoAdvisory('TGDEMO-2026-0002', '@nestjs/core', [{ introduced: '12.0.0' }, { fixed: '12.5.2' }], 'HIGH'), modified: '2026-12-02T00:00:00Z' };
   const res = await fetch(`${scannerUrl}/v1/advisories`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(late) });
   const body = (await res.json()) as { affected: { artifactDigest: string; version: string; environments: unknown[] }[] };
-  say(`POST /v1/advisories (TGDEMO-2026-0002 on @nestjs/core <12.5.2, published after the build) -> ${res.status}, ${body.affected.length} stored artifact(s) affected`);
+  say(`POST /v1/advisories (TGDEMO-2026-0002, high, on @nestjs/core <12.5.2, published after the build) -> ${res.status}, ${body.affected.length} stored artifact(s) affected`);
   for (const a of body.affected.filter((x) => x.artifactDigest === digest)) say(`  ${a.artifactDigest.slice(0, 19)}… ships @nestjs/core ${a.version}; vulnerability.detected raised`);
   return res.status === 201 && body.affected.some((a) => a.artifactDigest === digest);
 }

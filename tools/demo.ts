@@ -7,9 +7,11 @@ import { leaseAsBuild, showRevoked, type LeasedLogin } from './demo-credentials'
 import { showSbom } from './demo-sbom';
 import { showSignatures } from './demo-signer';
 import { ensureDemoAdvisories, showScans } from './demo-scanner';
+import { showGate } from './demo-gate';
 import { ensureDemoSource, ensureDemoSupportPolicy } from './local-sbom';
 import { ensureDemoInventory, ensureLocalBroker } from './local-broker';
 import { ensureLocalSources, readSecret } from './local-sources';
+import { ensureLocalTrustPolicy } from './local-policy';
 import { migrateAll } from './migrate';
 
 /**
@@ -50,11 +52,13 @@ async function main(): Promise<void> {
     SBOM_PORT: envVar.port(8082),
     SIGNER_PORT: envVar.port(8083),
     SCANNER_PORT: envVar.port(8084),
+    POLICY_PORT: envVar.port(8085),
   });
   await migrateAll(config.DATABASE_URL, say);
   const firmwareSource = ensureDemoSource();
   say(`firmware source: ${firmwareSource.repository} at ${firmwareSource.commit.slice(0, 12)} (a real npm lockfile, 1,096 packages)`);
   const broker = await ensureLocalBroker();
+  const trustPolicy = await ensureLocalTrustPolicy(config.DATABASE_URL, process.env.BROKER_KEK ? { env: process.env.BROKER_KEK } : { file: broker.kekFile });
   await ensureDemoInventory(config.DATABASE_URL);
   const local = await ensureLocalSources();
   say(`ingest sources: ${local.sourcesFile} (local secrets under .tollgate/secrets, mode 0600)`);
@@ -70,6 +74,8 @@ async function main(): Promise<void> {
       SBOM_PORT: String(config.SBOM_PORT),
       SIGNER_PORT: String(config.SIGNER_PORT),
       SCANNER_PORT: String(config.SCANNER_PORT),
+      POLICY_PORT: String(config.POLICY_PORT),
+      POLICY_TRUST_POLICY_FILE: trustPolicy,
       SCANNER_OSV_DIR: ensureDemoAdvisories(),
       SIGNER_WORKLOAD_TOKEN_FILE: broker.signerTokenFile,
       SBOM_SUPPORT_POLICY_FILE: ensureDemoSupportPolicy(),
@@ -82,7 +88,8 @@ async function main(): Promise<void> {
   const sbomUrl = stack.urls['sbom-builder'];
   const signerUrl = stack.urls['signer'];
   const scannerUrl = stack.urls['scanner-runner'];
-  say(`ingest-gateway ready at ${gateway}, credential-broker at ${brokerUrl}, sbom-builder at ${sbomUrl}, signer at ${signerUrl}, scanner-runner at ${scannerUrl}`);
+  const policyUrl = stack.urls['policy-engine'];
+  say(`ingest-gateway ${gateway}, credential-broker ${brokerUrl}, sbom-builder ${sbomUrl}, signer ${signerUrl}, scanner-runner ${scannerUrl}, policy-engine ${policyUrl}`);
   let login: LeasedLogin | undefined;
   try {
     const number = Math.floor(Date.now() / 1000) % 1_000_000;
@@ -144,6 +151,7 @@ async function main(): Promise<void> {
     if (!(await showSbom(sbomUrl, digest, say))) process.exitCode = 1;
     if (!(await showSignatures(signerUrl, digest, { runUrl, repository: firmwareSource.repository }, say))) process.exitCode = 1;
     if (!(await showScans(scannerUrl, runUrl, digest, say))) process.exitCode = 1;
+    if (!(await showGate(policyUrl, signerUrl, runUrl, digest, say))) process.exitCode = 1;
     if (!(await showRevoked(brokerUrl, runUrl, login!, config.DATABASE_URL, say))) {
       say('WARNING: the run\'s credentials were not all revoked');
       process.exitCode = 1;

@@ -1,4 +1,5 @@
 import { CREDENTIALS_ENTITIES, CREDENTIALS_MIGRATIONS, CREDENTIALS_SCHEMA } from '@tollgate/credentials';
+import { GATE_ENTITIES, GATE_MIGRATIONS, GATE_SCHEMA } from '@tollgate/gate-service';
 import { INGEST_ENTITIES, INGEST_MIGRATIONS, INGEST_SCHEMA } from '@tollgate/ingest';
 import { SBOM_SCHEMA, SBOM_SERVICE_ENTITIES, SBOM_SERVICE_MIGRATIONS } from '@tollgate/sbom-service';
 import { SCANNER_ENTITIES, SCANNER_MIGRATIONS, SCANNER_SCHEMA } from '@tollgate/scanner-service';
@@ -77,5 +78,21 @@ export const SERVICES: ServiceEntry[] = [
     schemaEnv: 'DATABASE_SCHEMA',
     healthUrl: (env) => `http://127.0.0.1:${env.SCANNER_PORT ?? '8084'}/readyz`,
     env: (env) => ({ PORT: env.SCANNER_PORT ?? '8084', DATABASE_SCHEMA: SCANNER_SCHEMA, SCANNER_SBOM_BUILDER_URL: `http://127.0.0.1:${env.SBOM_PORT ?? '8082'}` }),
+  },
+  {
+    name: 'policy-engine',
+    schema: GATE_SCHEMA,
+    entities: GATE_ENTITIES,
+    migrations: GATE_MIGRATIONS,
+    main: 'apps/policy-engine/src/main.ts',
+    schemaEnv: 'DATABASE_SCHEMA',
+    healthUrl: (env) => `http://127.0.0.1:${env.POLICY_PORT ?? '8085'}/readyz`,
+    env: (env) => ({
+      PORT: env.POLICY_PORT ?? '8085',
+      DATABASE_SCHEMA: GATE_SCHEMA,
+      POLICY_SBOM_BUILDER_URL: `http://127.0.0.1:${env.SBOM_PORT ?? '8082'}`,
+      POLICY_SIGNER_URL: `http://127.0.0.1:${env.SIGNER_PORT ?? '8083'}`,
+      POLICY_SCANNER_URL: `http://127.0.0.1:${env.SCANNER_PORT ?? '8084'}`,
+    }),
   },
 ];

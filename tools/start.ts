@@ -2,6 +2,7 @@ import { envVar, loadConfig } from '@tollgate/config';
 import { startLocalStack } from './local-stack';
 import { ensureDemoInventory, ensureLocalBroker } from './local-broker';
 import { ensureLocalSources } from './local-sources';
+import { ensureLocalTrustPolicy } from './local-policy';
 import { migrateAll } from './migrate';
 
 /** `npm start`: migrations first, then every app of the stack, until Ctrl-C. */
@@ -16,11 +17,13 @@ async function main(): Promise<void> {
     SBOM_PORT: envVar.port(8082),
     SIGNER_PORT: envVar.port(8083),
     SCANNER_PORT: envVar.port(8084),
+    POLICY_PORT: envVar.port(8085),
     SBOM_SUPPORT_POLICY_FILE: envVar.optionalPath(),
   });
   await migrateAll(config.DATABASE_URL);
   const sourcesFile = config.INGEST_SOURCES_FILE ?? (await ensureLocalSources()).sourcesFile;
   const broker = await ensureLocalBroker();
+  const trustPolicy = await ensureLocalTrustPolicy(config.DATABASE_URL, process.env.BROKER_KEK ? { env: process.env.BROKER_KEK } : { file: broker.kekFile });
   await ensureDemoInventory(config.DATABASE_URL);
   const stack = await startLocalStack({
     DATABASE_URL: config.DATABASE_URL,
@@ -31,6 +34,8 @@ async function main(): Promise<void> {
     SBOM_PORT: String(config.SBOM_PORT),
     SIGNER_PORT: String(config.SIGNER_PORT),
     SCANNER_PORT: String(config.SCANNER_PORT),
+    POLICY_PORT: String(config.POLICY_PORT),
+    POLICY_TRUST_POLICY_FILE: trustPolicy,
     SIGNER_WORKLOAD_TOKEN_FILE: broker.signerTokenFile,
     ...(config.SBOM_SUPPORT_POLICY_FILE ? { SBOM_SUPPORT_POLICY_FILE: config.SBOM_SUPPORT_POLICY_FILE } : {}),
     BROKER_ROLES_FILE: config.BROKER_ROLES_FILE ?? broker.rolesFile,

@@ -1,6 +1,7 @@
-// `tollgate` entry point: wiring only; the commands live in @tollgate/event-client, @tollgate/sbom, @tollgate/scanning and @tollgate/attestation.
+// `tollgate` entry point: wiring only; the commands live in @tollgate/event-client, @tollgate/sbom, @tollgate/scanning, @tollgate/attestation and @tollgate/policy.
 import { run } from '@tollgate/event-client';
 import { SBOM_COMMANDS } from './sbom-commands';
+import { POLICY_COMMANDS } from './policy-commands';
 import { SCAN_COMMAND } from './scan-commands';
 import { VERIFY_COMMAND } from './verify-commands';
 
@@ -12,7 +13,7 @@ run(process.argv.slice(2), {
     return process.stdin;
   },
   env: process.env,
-}, {}, { sbom: SBOM_COMMANDS, scan: SCAN_COMMAND, verify: VERIFY_COMMAND }).then(
+}, {}, { sbom: SBOM_COMMANDS, scan: SCAN_COMMAND, verify: VERIFY_COMMAND, policy: POLICY_COMMANDS }).then(
   (code) => {
     process.exitCode = code;
   },

@@ -8,6 +8,7 @@ Commands:
   credentials exchange    trade this build's workload token for its short-lived secrets
   event send              post one CDEvent to the ingest gateway
   pipeline show <run-id>  print what Tollgate knows about a pipeline run
+  policy test <pack>      run a policy pack's own test cases (like opa test)
   sbom build|fda-report|query  build an SBOM offline, report FDA support fields, find artifacts by component
   scan <path>             scan a directory offline for IaC misconfigurations and secrets
   source hash-password    hash an ingest source's Basic password read from stdin

@@ -1,0 +1,142 @@
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DataSource } from 'typeorm';
+import { loadTrustPolicyFile } from '@tollgate/attestation';
+import { AuditLog } from '@tollgate/audit';
+import { DEAD_LETTER_STREAM, EVENT_STREAMS, type TollgateEvent } from '@tollgate/events';
+import { deliverDueBreaches, GATE_ENTITIES, GATE_MIGRATIONS, GateService } from '@tollgate/gate-service';
+import { JetStreamConnection, JetStreamConsumerRunner, Outbox, OutboxRelay, type EventHandler } from '@tollgate/messaging';
+import { createDataSource } from '@tollgate/persistence';
+import type { Logger } from '@tollgate/telemetry';
+import { httpEvidenceSources } from './evidence-sources';
+import { PackHolder } from './pack-holder';
+import type { PolicyEngineConfig } from './policy-engine.config';
+
+const PRODUCT_VERSION = '0.1.0';
+
+/** KEV ids from a JSON list, or from CISA's catalogue (`vulnerabilities[].cveID`). */
+async function knownExploited(file: string | undefined): Promise<string[]> {
+  if (!file) return [];
+  const parsed = JSON.parse(await readFile(file, 'utf8')) as unknown;
+  if (Array.isArray(parsed) && parsed.every((id) => typeof id === 'string')) return parsed;
+  const catalogue = parsed as { vulnerabilities?: { cveID?: string }[] };
+  if (Array.isArray(catalogue.vulnerabilities)) return catalogue.vulnerabilities.map((v) => v.cveID).filter((id): id is string => typeof id === 'string');
+  throw new Error(`${file}: expected a JSON list of vulnerability ids or a KEV catalogue with vulnerabilities[].cveID`);
+}
+
+// nats-server 2.9 takes one filter subject per consumer: one consumer per evidence subject.
+const EVIDENCE_SUBJECTS = ['tollgate.credentials.issued', 'tollgate.credentials.denied', 'tollgate.scan.>', 'tollgate.sbom.generated', 'tollgate.artifact.signed', 'tollgate.signing.failed'];
+
+/**
+ * The policy engine's moving parts: a consumer per evidence subject and one for
+ * artifact.packaged (which opens a gate), the deadline sweep, the SOC deliveries,
+ * the pack watcher and the outbox relay.
+ */
+export class PolicyEngineRuntime {
+  readonly outbox = new Outbox();
+  readonly audit = new AuditLog();
+  private readonly relay: OutboxRelay;
+  private readonly runners: JetStreamConsumerRunner<TollgateEvent>[];
+  private sweeper: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | undefined;
+  metricsHandler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.writeHead(404).end();
+
+  private constructor(
+    readonly config: PolicyEngineConfig,
+    readonly dataSource: DataSource,
+    readonly connection: JetStreamConnection,
+    readonly gates: GateService,
+    readonly packs: PackHolder,
+    private readonly logger: Logger,
+  ) {
+    this.relay = new OutboxRelay(dataSource, connection, { logger });
+    const runner = (durable: string, subject: string, handler: EventHandler) =>
+      new JetStreamConsumerRunner<TollgateEvent>({
+        connection,
+        dataSource,
+        outbox: this.outbox,
+        logger,
+        // One at a time: deciding reads the other services, and a batch would hold the gate locks meanwhile.
+        definition: { durable, filterSubjects: [subject], maxDeliver: 6, backoffMs: [1000, 5000, 15_000, 30_000], batchSize: 1, ackWaitMs: 120_000 },
+        handler,
+      });
+    this.runners = [
+      runner('policy-artifact-packaged', 'tollgate.artifact.packaged', (event, ctx) => gates.openGate(event, ctx)),
+      ...EVIDENCE_SUBJECTS.map((subject) => runner(`policy-${subject.split('.').slice(1).join('-').replace('>', 'all')}`, subject, (event, ctx) => gates.onEvidence(event, ctx))),
+    ];
+  }
+
+  static async create(config: PolicyEngineConfig, logger: Logger): Promise<PolicyEngineRuntime> {
+    const packs = await PackHolder.load(config.POLICY_PACK_FILE, logger);
+    const trust = await loadTrustPolicyFile(config.POLICY_TRUST_POLICY_FILE);
+    const audit = new AuditLog();
+    const gates = new GateService({
+      pack: () => packs.current(),
+      sources: httpEvidenceSources(config, await knownExploited(config.POLICY_KEV_FILE)),
+      trust,
+      audit,
+      socEndpoints: config.POLICY_SOC_WEBHOOKS,
+      productVersion: PRODUCT_VERSION,
+    });
+    const dataSource = createDataSource({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: GATE_ENTITIES, migrations: GATE_MIGRATIONS });
+    await dataSource.initialize();
+    try {
+      if (await dataSource.showMigrations()) throw new Error(`database schema "${config.DATABASE_SCHEMA}" has pending migrations: run \`npm run migrate\` first`);
+      const connection = await JetStreamConnection.connect({
+        servers: config.NATS_URL,
+        name: 'policy-engine',
+        subjectPrefix: config.TOLLGATE_SUBJECT_PREFIX,
+        streamPrefix: config.TOLLGATE_STREAM_PREFIX,
+        logger,
+      });
+      await connection.ensureStreams([...EVENT_STREAMS, DEAD_LETTER_STREAM]);
+      return new PolicyEngineRuntime(config, dataSource, connection, gates, packs, logger);
+    } catch (error) {
+      await dataSource.destroy();
+      throw error;
+    }
+  }
+
+  /** Deadlines and SOC deliveries, on one timer. */
+  private async sweep(): Promise<void> {
+    try {
+      const overdue = await this.dataSource.transaction((manager) => this.gates.decideOverdue({ manager, outbox: this.outbox }));
+      if (overdue > 0) this.logger.warn({ gates: overdue }, 'gates failed closed at their deadline');
+      await deliverDueBreaches(this.dataSource);
+    } catch (error) {
+      this.logger.error({ err: (error as Error).message }, 'gate sweep failed; will try again');
+    }
+  }
+
+  async start(): Promise<void> {
+    this.relay.start();
+    for (const runner of this.runners) await runner.start();
+    this.packs.watch(2000);
+    const tick = () => {
+      this.sweeping = this.sweep().finally(() => {
+        if (this.sweeper) this.sweeper = setTimeout(tick, this.config.POLICY_SWEEP_INTERVAL_MS);
+      });
+    };
+    this.sweeper = setTimeout(tick, this.config.POLICY_SWEEP_INTERVAL_MS);
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.sweeper);
+    this.sweeper = undefined;
+    await this.sweeping;
+    this.packs.stop();
+    await Promise.all(this.runners.map((r) => r.stop()));
+    await this.relay.stop();
+    await this.connection.drain();
+    await this.dataSource.destroy();
+  }
+
+  async readiness(): Promise<{ ready: boolean; nats: 'up' | 'down'; postgres: 'up' | 'down' }> {
+    const nats = this.connection.isConnected() ? 'up' : 'down';
+    const postgres = await this.dataSource.query('SELECT 1').then(
+      () => 'up' as const,
+      () => 'down' as const,
+    );
+    return { ready: nats === 'up' && postgres === 'up', nats, postgres };
+  }
+}
