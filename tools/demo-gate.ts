@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
 interface Gate {
   artifactDigest: string;
   status: string;
@@ -33,4 +38,21 @@ export async function showGate(policyUrl: string, signerUrl: string, runUrl: str
   }
   say('WARNING: no verification summary after the gate passed');
   return false;
+}
+
+/** The decision log as an auditor checks it: the chain, and its checkpoints against the published keys. */
+export async function showDecisionLog(signerUrl: string, databaseUrl: string, say: (line: string) => void): Promise<boolean> {
+  const dir = mkdtempSync(join(tmpdir(), 'tollgate-demo-audit-'));
+  try {
+    writeFileSync(join(dir, 'keys.json'), await (await fetch(`${signerUrl}/v1/keys`)).text());
+    // The engine signs its head every second: give it the time to sign this run's decision.
+    await new Promise((r) => setTimeout(r, 2500));
+    const cli = resolve(__dirname, 'bin/tollgate.js');
+    const audit = spawnSync(process.execPath, [cli, 'audit', 'verify', '--schema', 'policy', '--database-url', databaseUrl, '--keys', join(dir, 'keys.json')], { encoding: 'utf8' });
+    say(`tollgate audit verify --schema policy --keys <GET /v1/keys> -> exit ${audit.status}`);
+    for (const line of `${audit.stdout}${audit.stderr}`.trim().split('\n')) say(`  ${line}`);
+    return audit.status === 0 && audit.stdout.includes('checkpoints verified');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

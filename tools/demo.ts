@@ -7,7 +7,7 @@ import { leaseAsBuild, showRevoked, type LeasedLogin } from './demo-credentials'
 import { showSbom } from './demo-sbom';
 import { showSignatures } from './demo-signer';
 import { ensureDemoAdvisories, showScans } from './demo-scanner';
-import { showGate } from './demo-gate';
+import { showDecisionLog, showGate } from './demo-gate';
 import { ensureDemoSource, ensureDemoSupportPolicy } from './local-sbom';
 import { ensureDemoInventory, ensureLocalBroker } from './local-broker';
 import { ensureLocalSources, readSecret } from './local-sources';
@@ -76,6 +76,9 @@ async function main(): Promise<void> {
       SCANNER_PORT: String(config.SCANNER_PORT),
       POLICY_PORT: String(config.POLICY_PORT),
       POLICY_TRUST_POLICY_FILE: trustPolicy,
+      POLICY_WORKLOAD_TOKEN_FILE: broker.policyEngineTokenFile,
+      // A checkpoint a second, so the demo's decision is signed before it checks the log.
+      POLICY_CHECKPOINT_INTERVAL_MS: '1000',
       SCANNER_OSV_DIR: ensureDemoAdvisories(),
       SIGNER_WORKLOAD_TOKEN_FILE: broker.signerTokenFile,
       SBOM_SUPPORT_POLICY_FILE: ensureDemoSupportPolicy(),
@@ -152,6 +155,7 @@ async function main(): Promise<void> {
     if (!(await showSignatures(signerUrl, digest, { runUrl, repository: firmwareSource.repository }, say))) process.exitCode = 1;
     if (!(await showScans(scannerUrl, runUrl, digest, say))) process.exitCode = 1;
     if (!(await showGate(policyUrl, signerUrl, runUrl, digest, say))) process.exitCode = 1;
+    if (!(await showDecisionLog(signerUrl, config.DATABASE_URL, say))) process.exitCode = 1;
     if (!(await showRevoked(brokerUrl, runUrl, login!, config.DATABASE_URL, say))) {
       say('WARNING: the run\'s credentials were not all revoked');
       process.exitCode = 1;

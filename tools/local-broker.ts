@@ -11,12 +11,16 @@ export const BROKER_AUDIENCE = 'tollgate-broker';
 export const DEMO_SCHEMA = 'demo_inventory';
 /** The signer's service account: its role may sign with the broker's key and lease nothing. */
 export const SIGNER_SUBJECT = 'system:serviceaccount:tollgate:signer';
+/** The policy engine's: it signs decision-log checkpoints with the same key. */
+export const POLICY_ENGINE_SUBJECT = 'system:serviceaccount:tollgate:policy-engine';
 
 export interface LocalBroker {
   rolesFile: string;
   kekFile: string;
   /** The signer's workload token (what a projected service-account token is in a cluster), 0600, minted at each start. */
   signerTokenFile: string;
+  /** The policy engine's, for signing its decision-log checkpoints. */
+  policyEngineTokenFile: string;
   /** Signs a workload token as the local issuer, as Jenkins' OIDC provider would for a build. */
   signWorkloadToken(claims: JWTPayload): Promise<string>;
 }
@@ -52,7 +56,9 @@ export async function ensureLocalBroker(root = resolve(__dirname, '..')): Promis
     new SignJWT({ aud: BROKER_AUDIENCE, ...claims }).setProtectedHeader({ alg: 'ES256', kid: jwk.kid }).setIssuer(LOCAL_ISSUER).setIssuedAt().setExpirationTime(lifetime).sign(key);
   const signerTokenFile = join(secrets, 'signer.token');
   writeSecret(signerTokenFile, await sign({ sub: SIGNER_SUBJECT }, '12h'));
-  return { rolesFile, kekFile, signerTokenFile, signWorkloadToken: (claims) => sign(claims, '5m') };
+  const policyEngineTokenFile = join(secrets, 'policy-engine.token');
+  writeSecret(policyEngineTokenFile, await sign({ sub: POLICY_ENGINE_SUBJECT }, '12h'));
+  return { rolesFile, kekFile, signerTokenFile, policyEngineTokenFile, signWorkloadToken: (claims) => sign(claims, '5m') };
 }
 
 function rolesYaml(jwksFile: string): string {
@@ -80,6 +86,12 @@ roles:
     bound_audiences: [${BROKER_AUDIENCE}]
     bound_claims:
       sub: ${SIGNER_SUBJECT}
+    sign_keys: [tollgate-signing]
+  - name: tollgate-policy-engine
+    issuer: ${LOCAL_ISSUER}
+    bound_audiences: [${BROKER_AUDIENCE}]
+    bound_claims:
+      sub: ${POLICY_ENGINE_SUBJECT}
     sign_keys: [tollgate-signing]
 database_roles:
   inventory-read:

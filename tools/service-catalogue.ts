@@ -93,6 +93,7 @@ export const SERVICES: ServiceEntry[] = [
       POLICY_SBOM_BUILDER_URL: `http://127.0.0.1:${env.SBOM_PORT ?? '8082'}`,
       POLICY_SIGNER_URL: `http://127.0.0.1:${env.SIGNER_PORT ?? '8083'}`,
       POLICY_SCANNER_URL: `http://127.0.0.1:${env.SCANNER_PORT ?? '8084'}`,
+      POLICY_BROKER_URL: `http://127.0.0.1:${env.BROKER_PORT ?? '8081'}`,
     }),
   },
 ];

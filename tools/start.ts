@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     SCANNER_PORT: String(config.SCANNER_PORT),
     POLICY_PORT: String(config.POLICY_PORT),
     POLICY_TRUST_POLICY_FILE: trustPolicy,
+    POLICY_WORKLOAD_TOKEN_FILE: broker.policyEngineTokenFile,
     SIGNER_WORKLOAD_TOKEN_FILE: broker.signerTokenFile,
     ...(config.SBOM_SUPPORT_POLICY_FILE ? { SBOM_SUPPORT_POLICY_FILE: config.SBOM_SUPPORT_POLICY_FILE } : {}),
     BROKER_ROLES_FILE: config.BROKER_ROLES_FILE ?? broker.rolesFile,

@@ -25,6 +25,12 @@ export const POLICY_ENGINE_ENV = {
   /** SOC webhooks every critical breach (an OCSF Detection Finding) is POSTed to, with retries. */
   POLICY_SOC_WEBHOOKS: urlList,
   POLICY_SWEEP_INTERVAL_MS: envVar.positiveInt(1000),
+  /** Decision-log checkpoints: the chain's head signed by the broker's key under this engine's workload token. Unset: none. */
+  POLICY_WORKLOAD_TOKEN_FILE: envVar.optionalPath(),
+  POLICY_BROKER_URL: envVar.url(['http', 'https'], 'http://127.0.0.1:8081'),
+  POLICY_BROKER_ROLE: envVar.string('tollgate-policy-engine'),
+  POLICY_SIGNING_KEY: envVar.string('tollgate-signing'),
+  POLICY_CHECKPOINT_INTERVAL_MS: envVar.positiveInt(60_000),
   LOG_LEVEL: envVar.logLevel(),
   /** Test isolation only: prefixes every subject / stream name. Empty in production. */
   TOLLGATE_SUBJECT_PREFIX: envVar.string(''),

@@ -1,7 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- responses and events are inspected as plain JSON */
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { verifyAuditChain } from '@tollgate/audit';
+import { run as runCli } from '@tollgate/event-client';
 import { JENKINS, startPipelineHarness, type PipelineHarness } from './testing/pipeline-harness';
 
 const digestOf = (label: string): string => `sha256:${createHash('sha256').update(label).digest('hex')}`;
@@ -138,6 +140,14 @@ describe('policy-engine (end to end with the broker, SBOM builder, signer and sc
     const entries = await h.query(`SELECT kind FROM audit_entry WHERE pipeline_run_id = $1 ORDER BY seq`, [run]);
     expect(entries.filter((e) => e.kind === 'gate.decision')).toHaveLength(1);
     expect(entries.filter((e) => e.kind === 'gate.late-evidence').length).toBeGreaterThanOrEqual(evidence.length);
+    // Signed checkpoints of the log, checked with the public keys the signer publishes.
+    await eventually(async () => ((await h.query('SELECT count(*)::int AS n FROM audit_checkpoint'))[0].n > 0 ? true : undefined), 'a signed checkpoint', 20_000);
+    const keysFile = join(h.dir, 'keys.json');
+    writeFileSync(keysFile, await (await fetch(`${h.processes.signer.url}/v1/keys`)).text());
+    const out: string[] = [];
+    const io = { stdout: { write: (c: string) => out.push(c) }, stderr: { write: (c: string) => out.push(c) }, stdin: process.stdin, env: {} };
+    expect(await runCli(['audit', 'verify', '--schema', h.db.schema, '--database-url', h.db.url, '--keys', keysFile], io)).toBe(0);
+    expect(out.join('')).toMatch(/audit chain intact: \d+ entries[\s\S]*checkpoints verified: \d+ signed head/);
   });
 
   it('lets a waiver in scope pass the build and shows it used; an expired or out-of-scope one does not', async () => {

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DataSource } from 'typeorm';
-import { loadTrustPolicyFile } from '@tollgate/attestation';
-import { AuditLog } from '@tollgate/audit';
+import { BrokerTransitSigner, loadTrustPolicyFile } from '@tollgate/attestation';
+import { AuditLog, checkpointAuditHead, type CheckpointSigner } from '@tollgate/audit';
 import { DEAD_LETTER_STREAM, EVENT_STREAMS, type TollgateEvent } from '@tollgate/events';
 import { deliverDueBreaches, GATE_ENTITIES, GATE_MIGRATIONS, GateService } from '@tollgate/gate-service';
 import { JetStreamConnection, JetStreamConsumerRunner, Outbox, OutboxRelay, type EventHandler } from '@tollgate/messaging';
@@ -24,6 +24,22 @@ async function knownExploited(file: string | undefined): Promise<string[]> {
   throw new Error(`${file}: expected a JSON list of vulnerability ids or a KEV catalogue with vulnerabilities[].cveID`);
 }
 
+/** Checkpoints are signed by the broker (the engine holds no key), when the engine has a workload token for it. */
+function checkpointSignerOf(config: PolicyEngineConfig): CheckpointSigner | undefined {
+  const tokenFile = config.POLICY_WORKLOAD_TOKEN_FILE;
+  if (!tokenFile) return undefined;
+  const broker = new BrokerTransitSigner({
+    brokerUrl: config.POLICY_BROKER_URL,
+    keyName: config.POLICY_SIGNING_KEY,
+    role: config.POLICY_BROKER_ROLE,
+    workloadToken: async () => (await readFile(tokenFile, 'utf8')).trim(),
+  });
+  return async (payload) => {
+    const signed = await broker.sign(payload);
+    return { signature: signed.signature, keyHint: `${broker.keyName}:v${signed.keyVersion}` };
+  };
+}
+
 // nats-server 2.9 takes one filter subject per consumer: one consumer per evidence subject.
 const EVIDENCE_SUBJECTS = ['tollgate.credentials.issued', 'tollgate.credentials.denied', 'tollgate.scan.>', 'tollgate.sbom.generated', 'tollgate.artifact.signed', 'tollgate.signing.failed'];
 
@@ -39,6 +55,7 @@ export class PolicyEngineRuntime {
   private readonly runners: JetStreamConsumerRunner<TollgateEvent>[];
   private sweeper: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
+  private lastCheckpointAt = 0;
   metricsHandler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.writeHead(404).end();
 
   private constructor(
@@ -48,6 +65,7 @@ export class PolicyEngineRuntime {
     readonly gates: GateService,
     readonly packs: PackHolder,
     private readonly logger: Logger,
+    private readonly checkpointSigner: CheckpointSigner | undefined,
   ) {
     this.relay = new OutboxRelay(dataSource, connection, { logger });
     const runner = (durable: string, subject: string, handler: EventHandler) =>
@@ -90,7 +108,7 @@ export class PolicyEngineRuntime {
         logger,
       });
       await connection.ensureStreams([...EVENT_STREAMS, DEAD_LETTER_STREAM]);
-      return new PolicyEngineRuntime(config, dataSource, connection, gates, packs, logger);
+      return new PolicyEngineRuntime(config, dataSource, connection, gates, packs, logger, checkpointSignerOf(config));
     } catch (error) {
       await dataSource.destroy();
       throw error;
@@ -103,6 +121,11 @@ export class PolicyEngineRuntime {
       const overdue = await this.dataSource.transaction((manager) => this.gates.decideOverdue({ manager, outbox: this.outbox }));
       if (overdue > 0) this.logger.warn({ gates: overdue }, 'gates failed closed at their deadline');
       await deliverDueBreaches(this.dataSource);
+      if (this.checkpointSigner && Date.now() - this.lastCheckpointAt >= this.config.POLICY_CHECKPOINT_INTERVAL_MS) {
+        this.lastCheckpointAt = Date.now();
+        const checkpoint = await checkpointAuditHead(this.dataSource, this.config.DATABASE_SCHEMA, this.checkpointSigner);
+        if (checkpoint) this.logger.info({ seq: checkpoint.seq, keyHint: checkpoint.keyHint }, 'decision log checkpoint signed');
+      }
     } catch (error) {
       this.logger.error({ err: (error as Error).message }, 'gate sweep failed; will try again');
     }

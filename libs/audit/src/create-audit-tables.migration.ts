@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { CreateAuditCheckpoints1764000000800 } from './create-audit-checkpoints.migration';
 
 /**
  * The hash-chained audit log, append-only in the database as well: a trigger
@@ -41,4 +42,4 @@ export class CreateAuditTables1764000000100 implements MigrationInterface {
 }
 
 /** Every migration of the audit log, in order; add them to the app's own list. */
-export const AUDIT_MIGRATIONS = [CreateAuditTables1764000000100];
+export const AUDIT_MIGRATIONS = [CreateAuditTables1764000000100, CreateAuditCheckpoints1764000000800];

@@ -10,3 +10,12 @@ export {
   type VerifyAuditChainOptions,
 } from './audit-chain.verifier';
 export { AUDIT_MIGRATIONS, CreateAuditTables1764000000100 } from './create-audit-tables.migration';
+export { CreateAuditCheckpoints1764000000800 } from './create-audit-checkpoints.migration';
+export {
+  checkpointAuditHead,
+  checkpointPayload,
+  verifyAuditCheckpoints,
+  type AuditCheckpoint,
+  type CheckpointSigner,
+  type CheckpointVerification,
+} from './audit-checkpoint';

@@ -33,6 +33,7 @@ import { loadPolicyEngineConfig } from '../policy-engine.config';
 export const AUDIENCE = 'tollgate-broker';
 export const JENKINS = 'https://jenkins.pumps.example.internal';
 const SIGNER_SUBJECT = 'system:serviceaccount:tollgate:signer';
+const POLICY_SUBJECT = 'system:serviceaccount:tollgate:policy-engine';
 
 export interface PipelineHarness {
   engine: RunningPolicyEngine;
@@ -54,6 +55,8 @@ export interface PipelineHarness {
   /** The pack file the engine watches (the default pack with the test's deadline). */
   packFile?: string;
   logLines: string[];
+  /** A scratch directory removed on close. */
+  dir: string;
   close(): Promise<void>;
 }
 
@@ -79,11 +82,13 @@ export async function startPipelineHarness(options: { osvRecords: object[]; dead
       roles: [
         { name: 'pumps-ci', issuer: issuer.issuer, bound_audiences: [AUDIENCE], bound_claims: { job_name: 'pumps/*' }, bound_claims_type: 'glob', secrets: [{ name: 'inventory-db', engine: 'database', backendRole: 'inventory-read' }] },
         { name: 'tollgate-signer', issuer: issuer.issuer, bound_audiences: [AUDIENCE], bound_claims: { sub: SIGNER_SUBJECT }, sign_keys: ['tollgate-signing'] },
+        { name: 'tollgate-policy-engine', issuer: issuer.issuer, bound_audiences: [AUDIENCE], bound_claims: { sub: POLICY_SUBJECT }, sign_keys: ['tollgate-signing'] },
       ],
       database_roles: { 'inventory-read': { grants: [{ privileges: ['USAGE'], schemas: [appSchema] }, { privileges: ['SELECT'], tables: [`${appSchema}.devices`] }] } },
     }),
   );
   writeFileSync(join(dir, 'signer.token'), await issuer.sign({ sub: SIGNER_SUBJECT }, { expiresInSeconds: 3600 }), { mode: 0o600 });
+  writeFileSync(join(dir, 'policy-engine.token'), await issuer.sign({ sub: POLICY_SUBJECT }, { expiresInSeconds: 3600 }), { mode: 0o600 });
 
   const streamPrefix = `${uniqueName('pe').toUpperCase()}_`;
   const subjectPrefix = `${streamPrefix.toLowerCase()}.`;
@@ -151,6 +156,9 @@ export async function startPipelineHarness(options: { osvRecords: object[]; dead
       POLICY_SCANNER_URL: scanner.url,
       POLICY_SOC_WEBHOOKS: `http://127.0.0.1:${socPort}/ocsf`,
       POLICY_SWEEP_INTERVAL_MS: '300',
+      POLICY_BROKER_URL: broker.url,
+      POLICY_WORKLOAD_TOKEN_FILE: join(dir, 'policy-engine.token'),
+      POLICY_CHECKPOINT_INTERVAL_MS: '500',
       LOG_LEVEL: 'info',
     }),
     { logDestination },
@@ -208,6 +216,7 @@ export async function startPipelineHarness(options: { osvRecords: object[]; dead
     schemas: { signer: schemas.signer },
     packFile: pack,
     logLines,
+    dir,
     async close() {
       await engine.close();
       await publisher.drain();

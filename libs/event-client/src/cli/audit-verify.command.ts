@@ -1,4 +1,5 @@
-import { verifyAuditChain } from '@tollgate/audit';
+import { readFile } from 'node:fs/promises';
+import { verifyAuditChain, verifyAuditCheckpoints } from '@tollgate/audit';
 import { assertSchemaName, createDataSource } from '@tollgate/persistence';
 import { type Command } from './cli-io';
 import { UsageError, errorMessage } from './cli.error';
@@ -13,7 +14,8 @@ export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/tollgate
  * log could not be read. Messages never include the URL (it may hold a password).
  */
 export const auditVerify: Command = async (args, io) => {
-  const { values } = parseCommandArgs(args, { options: { 'database-url': { type: 'string' }, schema: { type: 'string' } } }, AUDIT_USAGE);
+  const { values } = parseCommandArgs(args, { options: { 'database-url': { type: 'string' }, schema: { type: 'string' }, keys: { type: 'string' } } }, AUDIT_USAGE);
+  const keys = values.keys === undefined ? undefined : await readKeys(values.keys);
   const schema = required(values.schema, '--schema', AUDIT_USAGE);
   try {
     assertSchemaName(schema);
@@ -39,7 +41,8 @@ export const auditVerify: Command = async (args, io) => {
     const result = await verifyAuditChain(dataSource);
     if (result.ok) {
       io.stdout.write(`audit chain intact: ${result.entries} entries, head ${result.headHash}\n`);
-      return 0;
+      // Awaited here: the finally below closes the connection.
+      return await reportCheckpoints(dataSource, schema, keys, io);
     }
     io.stdout.write(`audit chain broken at entry ${result.brokenAt}: ${result.reason}\n  expected ${result.expected}\n  found    ${result.found}\n`);
     return 1;
@@ -49,3 +52,33 @@ export const auditVerify: Command = async (args, io) => {
     await dataSource.destroy();
   }
 };
+
+/** The signer's (or any JWKS-like) key document: kid and PEM of each version. */
+async function readKeys(file: string): Promise<Map<string, string>> {
+  let parsed: { keys?: { kid?: unknown; pem?: unknown }[] };
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8')) as typeof parsed;
+  } catch (err) {
+    throw new UsageError(`--keys ${file}: ${errorMessage(err)}`, AUDIT_USAGE);
+  }
+  const entries = (parsed.keys ?? []).filter((k): k is { kid: string; pem: string } => typeof k.kid === 'string' && typeof k.pem === 'string');
+  if (entries.length === 0) throw new UsageError(`--keys ${file}: no keys with "kid" and "pem"`, AUDIT_USAGE);
+  return new Map(entries.map((k) => [k.kid, k.pem]));
+}
+
+async function reportCheckpoints(dataSource: Parameters<typeof verifyAuditCheckpoints>[0], schema: string, keys: Map<string, string> | undefined, io: Parameters<Command>[1]): Promise<number> {
+  const [present] = (await dataSource.query(`SELECT to_regclass('audit_checkpoint') IS NOT NULL AS present`)) as { present: boolean }[];
+  if (!present.present) return 0;
+  const [{ n }] = (await dataSource.query('SELECT count(*)::int AS n FROM audit_checkpoint')) as { n: number }[];
+  if (keys === undefined) {
+    if (n > 0) io.stdout.write(`${n} signed checkpoint(s) not checked: give --keys\n`);
+    return 0;
+  }
+  const checked = await verifyAuditCheckpoints(dataSource, schema, keys);
+  if (checked.ok) {
+    io.stdout.write(`checkpoints verified: ${checked.checkpoints} signed head(s)\n`);
+    return 0;
+  }
+  io.stdout.write(`checkpoint at entry ${checked.seq} fails: ${checked.reason}: ${checked.detail}\n`);
+  return 1;
+}

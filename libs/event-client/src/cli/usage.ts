@@ -63,13 +63,16 @@ hash and its link to the one before, and prints either
   audit chain intact: <n> entries, head <hash>
 or the first broken link:
   audit chain broken at entry <seq>: <reason>
-Entries removed from the end leave no broken link: compare the head hash
-with one recorded earlier.
+Entries removed from the end leave no broken link: the signed checkpoints
+catch that. With --keys, every checkpoint (the head signed by the broker's key)
+must name the hash its entry has and verify with the key it names.
 
 Options:
-  --schema <name>         the service's schema, e.g. credentials (required)
+  --schema <name>         the service's schema, e.g. credentials or policy (required)
   --database-url <url>    postgres://user@host:port/database
                           (env DATABASE_URL, default postgres://postgres@127.0.0.1:5432/tollgate)
+  --keys <file>           public keys as the signer's GET /v1/keys serves them
+                          ({"keys": [{"kid": "<key>:v<N>", "pem": "…"}]})
   -h, --help              show this help
 
 Exit status: 0 the chain is intact; 1 it is broken, or the database or its
