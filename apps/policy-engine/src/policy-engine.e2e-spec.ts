@@ -1,7 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- responses and events are inspected as plain JSON */
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { DEFAULT_POLICY_PACK_FILE } from '@tollgate/policy';
 import { verifyAuditChain } from '@tollgate/audit';
 import { run as runCli } from '@tollgate/event-client';
 import { JENKINS, startPipelineHarness, type PipelineHarness } from './testing/pipeline-harness';
@@ -175,6 +177,22 @@ describe('policy-engine (end to end with the broker, SBOM builder, signer and sc
     expect(expired.event.type).toContain('gate.failed');
     const { gates } = (await (await api(`/v1/gates/${encodeURIComponent(expired.run)}`)).json()) as any;
     expect(gates[0].decision.waivers.notApplied).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: 'iac-critical', reason: 'expired' })]));
+  });
+
+  it('dry-runs the active pack over supplied evidence, storing and publishing nothing', async () => {
+    const clean = parseYaml(readFileSync(join(dirname(DEFAULT_POLICY_PACK_FILE), 'tollgate-default.tests', 'clean-evidence.yaml'), 'utf8')) as any;
+    const evaluate = (body: unknown) => api('/v1/gates/evaluate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const gatesBefore = await h.query('SELECT count(*)::int AS n FROM gate');
+    const pass = await evaluate({ evidence: clean, now: '2026-12-01T00:00:00Z' });
+    expect(pass.status).toBe(200);
+    expect(await pass.json()).toMatchObject({ verdict: 'pass', blockingFailures: [] });
+    const leaked = { ...clean, findings: [{ ruleId: 'secretlint/aws', scanner: 'tollgate-secrets', kind: 'secret', severity: 'critical', message: 'AWS access key', fingerprint: 'f'.repeat(64), location: { path: 'ci/deploy.sh', startLine: 4 } }] };
+    const fail = (await (await evaluate({ evidence: leaked })).json()) as any;
+    expect(fail).toMatchObject({ verdict: 'fail', blockingFailures: ['secret-exposed'] });
+    const invalid = await evaluate({ evidence: { ...clean, artifactDigest: 'sha1:abc' } });
+    expect(invalid.status).toBe(422);
+    expect(((await invalid.json()) as any).error.issues.map((i: any) => i.path)).toEqual(['artifactDigest']);
+    expect(await h.query('SELECT count(*)::int AS n FROM gate')).toEqual(gatesBefore);
   });
 
   it('refuses a malformed pack with its file, line and reason, keeping the previous pack active, and takes a good one', async () => {

@@ -22,13 +22,21 @@ const SUBJECT_TYPES = {
   library: Enums.ComponentType.Library,
 } as const;
 
+// Most components share a handful of licences: parse each expression once.
+const spdxExpressions = new Map<string, boolean>();
+
 function isSpdxExpression(expression: string): boolean {
-  try {
-    spdxParse(expression);
-    return true;
-  } catch {
-    return false;
+  let valid = spdxExpressions.get(expression);
+  if (valid === undefined) {
+    try {
+      spdxParse(expression);
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    spdxExpressions.set(expression, valid);
   }
+  return valid;
 }
 
 /** A UUID fixed by the content, so a rebuild of the same input is byte-identical (RFC 4122 v5 layout over sha256). */

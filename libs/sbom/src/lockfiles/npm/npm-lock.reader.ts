@@ -118,8 +118,14 @@ export function readNpmLock(text: string, path: string): Inventory {
       const component = resolved === undefined ? undefined : byPath.get(resolved);
       return component ? [component.purl] : [];
     });
-  const namesOf = (entry: PackageEntry, withDev: boolean): string[] =>
-    Object.keys({ ...entry.dependencies, ...entry.optionalDependencies, ...entry.peerDependencies, ...(withDev ? entry.devDependencies : {}) });
+  // A thousand packages: collecting names without building a merged object per package keeps the collector idle.
+  const namesOf = (entry: PackageEntry, withDev: boolean): string[] => {
+    const names = new Set<string>();
+    for (const group of [entry.dependencies, entry.optionalDependencies, entry.peerDependencies, withDev ? entry.devDependencies : undefined]) {
+      if (group) for (const name in group) names.add(name);
+    }
+    return [...names];
+  };
 
   for (const [p, component] of byPath) {
     for (const dep of edges(p, namesOf(packages[p], false))) if (dep !== component.purl) component.dependsOn.push(dep);
