@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
 import type { GateEvidence } from './gate-evidence.schema';
+import { canonicalJson } from './canonical-json';
 import { normalizeEvidence } from './normalize-evidence';
 
 /**
@@ -9,7 +9,7 @@ import { normalizeEvidence } from './normalize-evidence';
  * language gets the same digest.
  */
 export function canonicalDigest(value: unknown): string {
-  const canonical = canonicalize(value);
+  const canonical = canonicalJson(value);
   if (canonical === undefined) throw new TypeError('value has no JSON form');
   return `sha256:${createHash('sha256').update(canonical, 'utf8').digest('hex')}`;
 }
