@@ -3,10 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { BrokerTransitSigner, loadTrustPolicyFile } from '@tollgate/attestation';
 import { AuditLog, checkpointAuditHead, type CheckpointSigner } from '@tollgate/audit';
-import { DEAD_LETTER_STREAM, EVENT_STREAMS, type TollgateEvent } from '@tollgate/events';
+import type { TollgateEvent } from '@tollgate/events';
 import { deliverDueBreaches, GATE_ENTITIES, GATE_MIGRATIONS, GateService } from '@tollgate/gate-service';
-import { JetStreamConnection, JetStreamConsumerRunner, Outbox, OutboxRelay, type EventHandler } from '@tollgate/messaging';
-import { createDataSource } from '@tollgate/persistence';
+import { JetStreamConsumerRunner, Outbox, ServiceBus, openServiceStores, type EventHandler, type JetStreamConnection, type ServiceReadiness } from '@tollgate/messaging';
 import type { Logger } from '@tollgate/telemetry';
 import { httpEvidenceSources } from './evidence-sources';
 import { PackHolder } from './pack-holder';
@@ -51,8 +50,7 @@ const EVIDENCE_SUBJECTS = ['tollgate.credentials.issued', 'tollgate.credentials.
 export class PolicyEngineRuntime {
   readonly outbox = new Outbox();
   readonly audit = new AuditLog();
-  private readonly relay: OutboxRelay;
-  private readonly runners: JetStreamConsumerRunner<TollgateEvent>[];
+  private readonly bus: ServiceBus;
   private sweeper: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
   private lastCheckpointAt = 0;
@@ -67,7 +65,6 @@ export class PolicyEngineRuntime {
     private readonly logger: Logger,
     private readonly checkpointSigner: CheckpointSigner | undefined,
   ) {
-    this.relay = new OutboxRelay(dataSource, connection, { logger });
     const runner = (durable: string, subject: string, handler: EventHandler) =>
       new JetStreamConsumerRunner<TollgateEvent>({
         connection,
@@ -78,10 +75,10 @@ export class PolicyEngineRuntime {
         definition: { durable, filterSubjects: [subject], maxDeliver: 6, backoffMs: [1000, 5000, 15_000, 30_000], batchSize: 1, ackWaitMs: 120_000 },
         handler,
       });
-    this.runners = [
+    this.bus = new ServiceBus(dataSource, connection, [
       runner('policy-artifact-packaged', 'tollgate.artifact.packaged', (event, ctx) => gates.openGate(event, ctx)),
       ...EVIDENCE_SUBJECTS.map((subject) => runner(`policy-${subject.split('.').slice(1).join('-').replace('>', 'all')}`, subject, (event, ctx) => gates.onEvidence(event, ctx))),
-    ];
+    ], logger);
   }
 
   static async create(config: PolicyEngineConfig, logger: Logger): Promise<PolicyEngineRuntime> {
@@ -96,23 +93,11 @@ export class PolicyEngineRuntime {
       socEndpoints: config.POLICY_SOC_WEBHOOKS,
       productVersion: PRODUCT_VERSION,
     });
-    const dataSource = createDataSource({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: GATE_ENTITIES, migrations: GATE_MIGRATIONS });
-    await dataSource.initialize();
-    try {
-      if (await dataSource.showMigrations()) throw new Error(`database schema "${config.DATABASE_SCHEMA}" has pending migrations: run \`npm run migrate\` first`);
-      const connection = await JetStreamConnection.connect({
-        servers: config.NATS_URL,
-        name: 'policy-engine',
-        subjectPrefix: config.TOLLGATE_SUBJECT_PREFIX,
-        streamPrefix: config.TOLLGATE_STREAM_PREFIX,
-        logger,
-      });
-      await connection.ensureStreams([...EVENT_STREAMS, DEAD_LETTER_STREAM]);
-      return new PolicyEngineRuntime(config, dataSource, connection, gates, packs, logger, checkpointSignerOf(config));
-    } catch (error) {
-      await dataSource.destroy();
-      throw error;
-    }
+    const { dataSource, connection } = await openServiceStores({
+      database: { url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: GATE_ENTITIES, migrations: GATE_MIGRATIONS },
+      nats: { servers: config.NATS_URL, name: 'policy-engine', subjectPrefix: config.TOLLGATE_SUBJECT_PREFIX, streamPrefix: config.TOLLGATE_STREAM_PREFIX, logger },
+    });
+    return new PolicyEngineRuntime(config, dataSource, connection, gates, packs, logger, checkpointSignerOf(config));
   }
 
   /** Deadlines and SOC deliveries, on one timer. */
@@ -132,8 +117,7 @@ export class PolicyEngineRuntime {
   }
 
   async start(): Promise<void> {
-    this.relay.start();
-    for (const runner of this.runners) await runner.start();
+    await this.bus.start();
     this.packs.watch(2000);
     const tick = () => {
       this.sweeping = this.sweep().finally(() => {
@@ -148,18 +132,10 @@ export class PolicyEngineRuntime {
     this.sweeper = undefined;
     await this.sweeping;
     this.packs.stop();
-    await Promise.all(this.runners.map((r) => r.stop()));
-    await this.relay.stop();
-    await this.connection.drain();
-    await this.dataSource.destroy();
+    await this.bus.stop();
   }
 
-  async readiness(): Promise<{ ready: boolean; nats: 'up' | 'down'; postgres: 'up' | 'down' }> {
-    const nats = this.connection.isConnected() ? 'up' : 'down';
-    const postgres = await this.dataSource.query('SELECT 1').then(
-      () => 'up' as const,
-      () => 'down' as const,
-    );
-    return { ready: nats === 'up' && postgres === 'up', nats, postgres };
+  readiness(): Promise<ServiceReadiness> {
+    return this.bus.readiness();
   }
 }

@@ -1,8 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DataSource } from 'typeorm';
-import { DEAD_LETTER_STREAM, EVENT_STREAMS } from '@tollgate/events';
-import { JetStreamConnection, JetStreamConsumerRunner, Outbox, OutboxRelay } from '@tollgate/messaging';
-import { createDataSource } from '@tollgate/persistence';
+import { JetStreamConsumerRunner, Outbox, ServiceBus, openServiceStores, type JetStreamConnection, type ServiceReadiness } from '@tollgate/messaging';
 import { loadSupportPolicyFile, SbomInputError } from '@tollgate/sbom';
 import { NotBuildableError, SBOM_SERVICE_ENTITIES, SBOM_SERVICE_MIGRATIONS, SbomBuilderService, recordArtifactEnvironment } from '@tollgate/sbom-service';
 import type { Logger } from '@tollgate/telemetry';
@@ -16,8 +14,7 @@ import type { SbomBuilderConfig } from './sbom-builder.config';
  */
 export class SbomBuilderRuntime {
   readonly outbox = new Outbox();
-  private readonly relay: OutboxRelay;
-  private readonly runners: JetStreamConsumerRunner[];
+  private readonly bus: ServiceBus;
   metricsHandler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.writeHead(404).end();
 
   private constructor(
@@ -27,8 +24,7 @@ export class SbomBuilderRuntime {
     readonly service: SbomBuilderService,
     logger: Logger,
   ) {
-    this.relay = new OutboxRelay(dataSource, connection, { logger });
-    this.runners = [
+    this.bus = new ServiceBus(dataSource, connection, [
       new JetStreamConsumerRunner({
         connection,
         dataSource,
@@ -57,7 +53,7 @@ export class SbomBuilderRuntime {
             },
           }),
       ),
-    ];
+    ], logger);
   }
 
   static async create(config: SbomBuilderConfig, logger: Logger): Promise<SbomBuilderRuntime> {
@@ -66,43 +62,22 @@ export class SbomBuilderRuntime {
       registries: { insecureRegistries: config.SBOM_INSECURE_REGISTRIES.split(',').map((s) => s.trim()).filter(Boolean) },
       supportPolicy,
     });
-    const dataSource = createDataSource({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: SBOM_SERVICE_ENTITIES, migrations: SBOM_SERVICE_MIGRATIONS });
-    await dataSource.initialize();
-    try {
-      if (await dataSource.showMigrations()) throw new Error(`database schema "${config.DATABASE_SCHEMA}" has pending migrations: run \`npm run migrate\` first`);
-      const connection = await JetStreamConnection.connect({
-        servers: config.NATS_URL,
-        name: 'sbom-builder',
-        subjectPrefix: config.TOLLGATE_SUBJECT_PREFIX,
-        streamPrefix: config.TOLLGATE_STREAM_PREFIX,
-        logger,
-      });
-      await connection.ensureStreams([...EVENT_STREAMS, DEAD_LETTER_STREAM]);
-      return new SbomBuilderRuntime(config, dataSource, connection, service, logger);
-    } catch (error) {
-      await dataSource.destroy();
-      throw error;
-    }
+    const { dataSource, connection } = await openServiceStores({
+      database: { url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: SBOM_SERVICE_ENTITIES, migrations: SBOM_SERVICE_MIGRATIONS },
+      nats: { servers: config.NATS_URL, name: 'sbom-builder', subjectPrefix: config.TOLLGATE_SUBJECT_PREFIX, streamPrefix: config.TOLLGATE_STREAM_PREFIX, logger },
+    });
+    return new SbomBuilderRuntime(config, dataSource, connection, service, logger);
   }
 
-  async start(): Promise<void> {
-    this.relay.start();
-    for (const runner of this.runners) await runner.start();
+  start(): Promise<void> {
+    return this.bus.start();
   }
 
-  async stop(): Promise<void> {
-    await Promise.all(this.runners.map((r) => r.stop()));
-    await this.relay.stop();
-    await this.connection.drain();
-    await this.dataSource.destroy();
+  stop(): Promise<void> {
+    return this.bus.stop();
   }
 
-  async readiness(): Promise<{ ready: boolean; nats: 'up' | 'down'; postgres: 'up' | 'down' }> {
-    const nats = this.connection.isConnected() ? 'up' : 'down';
-    const postgres = await this.dataSource.query('SELECT 1').then(
-      () => 'up' as const,
-      () => 'down' as const,
-    );
-    return { ready: nats === 'up' && postgres === 'up', nats, postgres };
+  readiness(): Promise<ServiceReadiness> {
+    return this.bus.readiness();
   }
 }

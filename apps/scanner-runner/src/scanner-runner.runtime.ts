@@ -2,9 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { parse as parseYaml } from 'yaml';
-import { DEAD_LETTER_STREAM, EVENT_STREAMS, type TollgateEvent } from '@tollgate/events';
-import { JetStreamConnection, JetStreamConsumerRunner, Outbox, OutboxRelay, type EventHandler } from '@tollgate/messaging';
-import { createDataSource } from '@tollgate/persistence';
+import type { TollgateEvent } from '@tollgate/events';
+import { JetStreamConsumerRunner, Outbox, ServiceBus, openServiceStores, type EventHandler, type JetStreamConnection, type ServiceReadiness } from '@tollgate/messaging';
 import { AdvisoryCatalogue, SCANNER_ENTITIES, SCANNER_MIGRATIONS, ScanInputError, ScannerService, type ArtifactComponent } from '@tollgate/scanner-service';
 import { parseExternalScannerConfig, type ExternalScannerConfig } from '@tollgate/scanning';
 import type { Logger } from '@tollgate/telemetry';
@@ -25,8 +24,7 @@ async function externalScanners(file: string | undefined): Promise<ExternalScann
  */
 export class ScannerRunnerRuntime {
   readonly outbox = new Outbox();
-  private readonly relay: OutboxRelay;
-  private readonly runners: JetStreamConsumerRunner<TollgateEvent>[];
+  private readonly bus: ServiceBus;
   private readonly inbox: AdvisoryInbox | undefined;
   metricsHandler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.writeHead(404).end();
 
@@ -37,7 +35,6 @@ export class ScannerRunnerRuntime {
     readonly service: ScannerService,
     logger: Logger,
   ) {
-    this.relay = new OutboxRelay(dataSource, connection, { logger });
     const runner = (durable: string, subjects: string[], handler: EventHandler) =>
       new JetStreamConsumerRunner<TollgateEvent>({
         connection,
@@ -49,7 +46,7 @@ export class ScannerRunnerRuntime {
         isPermanent: (error) => error instanceof ScanInputError,
         handler,
       });
-    this.runners = [
+    this.bus = new ServiceBus(dataSource, connection, [
       runner('scanner-pipeline-runs', ['tollgate.pipelinerun.started'], async (event, ctx) => {
         const request = service.sourceRequestOf(event);
         if (request) await service.scanSource(request, ctx);
@@ -61,7 +58,7 @@ export class ScannerRunnerRuntime {
       runner('scanner-sbom-generated', ['tollgate.sbom.generated'], async (event, ctx) => {
         await service.scanSbom(event, ctx);
       }),
-    ];
+    ], logger);
     if (config.SCANNER_ADVISORY_INBOX_DIR) {
       this.inbox = new AdvisoryInbox(
         config.SCANNER_ADVISORY_INBOX_DIR,
@@ -94,25 +91,19 @@ export class ScannerRunnerRuntime {
       externalScanners: await externalScanners(config.SCANNER_EXTERNAL_FILE),
       externalTimeoutMs: config.SCANNER_EXTERNAL_TIMEOUT_MS,
     });
-    const dataSource = createDataSource({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: SCANNER_ENTITIES, migrations: SCANNER_MIGRATIONS });
-    await dataSource.initialize();
+    const { dataSource, connection } = await openServiceStores({
+      database: { url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: SCANNER_ENTITIES, migrations: SCANNER_MIGRATIONS },
+      nats: { servers: config.NATS_URL, name: 'scanner-runner', subjectPrefix: config.TOLLGATE_SUBJECT_PREFIX, streamPrefix: config.TOLLGATE_STREAM_PREFIX, logger },
+    });
     try {
-      if (await dataSource.showMigrations()) throw new Error(`database schema "${config.DATABASE_SCHEMA}" has pending migrations: run \`npm run migrate\` first`);
       const reports = await catalogue.load(dataSource.manager, config.SCANNER_OSV_DIR);
       for (const report of reports) logger.info({ source: report.source, files: report.files }, 'OSV advisories loaded');
-      const connection = await JetStreamConnection.connect({
-        servers: config.NATS_URL,
-        name: 'scanner-runner',
-        subjectPrefix: config.TOLLGATE_SUBJECT_PREFIX,
-        streamPrefix: config.TOLLGATE_STREAM_PREFIX,
-        logger,
-      });
-      await connection.ensureStreams([...EVENT_STREAMS, DEAD_LETTER_STREAM]);
-      return new ScannerRunnerRuntime(config, dataSource, connection, service, logger);
     } catch (error) {
+      await connection.drain();
       await dataSource.destroy();
       throw error;
     }
+    return new ScannerRunnerRuntime(config, dataSource, connection, service, logger);
   }
 
   /** One advisory, matched against every stored artifact; its alerts commit with it. */
@@ -121,25 +112,16 @@ export class ScannerRunnerRuntime {
   }
 
   async start(): Promise<void> {
-    this.relay.start();
-    for (const runner of this.runners) await runner.start();
+    await this.bus.start();
     this.inbox?.start();
   }
 
   async stop(): Promise<void> {
     await this.inbox?.stop();
-    await Promise.all(this.runners.map((r) => r.stop()));
-    await this.relay.stop();
-    await this.connection.drain();
-    await this.dataSource.destroy();
+    await this.bus.stop();
   }
 
-  async readiness(): Promise<{ ready: boolean; nats: 'up' | 'down'; postgres: 'up' | 'down' }> {
-    const nats = this.connection.isConnected() ? 'up' : 'down';
-    const postgres = await this.dataSource.query('SELECT 1').then(
-      () => 'up' as const,
-      () => 'down' as const,
-    );
-    return { ready: nats === 'up' && postgres === 'up', nats, postgres };
+  readiness(): Promise<ServiceReadiness> {
+    return this.bus.readiness();
   }
 }

@@ -33,3 +33,4 @@ export {
   createJetStreamTransport,
   type JetStreamModuleOptions,
 } from './jetstream.module';
+export { ServiceBus, openServiceStores, type ServiceReadiness } from './service-bus';
