@@ -18,6 +18,13 @@ export async function ensureLocalTrustPolicy(databaseUrl: string, kek: { file?: 
   try {
     const keys = new TransitKeyStore(dataSource, loadKeyEncryptionKey(kek));
     await keys.createKey(LOCAL_SIGNING_KEY, 'ecdsa-p256');
+    // A key sealed under another KEK (.tollgate/ regenerated, the database kept) signs nothing: say so now.
+    await keys.sign({ key: LOCAL_SIGNING_KEY, input: Buffer.from('tollgate local stack probe') }).catch((error: Error) => {
+      throw new Error(
+        `the broker's signing key in schema ${CREDENTIALS_SCHEMA} cannot be opened with this checkout's key-encryption key (${error.message}). ` +
+          `Restore the .tollgate/secrets/broker.kek it was sealed with, or drop the local schemas (DROP SCHEMA ${CREDENTIALS_SCHEMA} CASCADE) to start over.`,
+      );
+    });
     const info = await keys.readKey(LOCAL_SIGNING_KEY);
     const file = join(ROOT, '.tollgate', 'trust-policy.json');
     writeFileSync(

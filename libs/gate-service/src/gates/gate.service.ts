@@ -85,8 +85,9 @@ export class GateService {
   }
 
   private async tryGates(scope: Scope, where: string, params: unknown[]): Promise<number> {
-    // Locked: one decider per gate, however many events arrive at once.
-    const gates = (await scope.manager.query(`SELECT * FROM gate WHERE ${where} AND status = 'open' ORDER BY opened_at FOR UPDATE SKIP LOCKED`, params)) as GateRow[];
+    // One decider per gate. Waiting for the lock (not skipping it) matters: the holder may not
+    // see this transaction's evidence, so this one must look again once the holder commits.
+    const gates = (await scope.manager.query(`SELECT * FROM gate WHERE ${where} AND status = 'open' ORDER BY opened_at, artifact_digest FOR UPDATE`, params)) as GateRow[];
     let decided = 0;
     for (const gate of gates) if (await this.tryDecide(gate, scope)) decided++;
     return decided;
