@@ -1,18 +1,12 @@
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream } from 'pino';
+import { serveRuntime, type RunningService } from '@tollgate/service-host';
 import { createLogger, type Telemetry } from '@tollgate/telemetry';
 import type { SignerConfig } from './signer.config';
 import { SignerModule } from './signer.module';
 import { SignerRuntime } from './signer.runtime';
 import { SignerErrorFilter } from './http/signer-error.filter';
 
-export interface RunningSigner {
-  app: NestFastifyApplication;
-  runtime: SignerRuntime;
-  url: string;
-  close(): Promise<void>;
-}
+export type RunningSigner = RunningService<SignerRuntime>;
 
 /** Builds and starts the signer; used by main.ts and by the end-to-end tests alike. */
 export async function startSigner(
@@ -22,19 +16,14 @@ export async function startSigner(
   const logger = createLogger('signer', config.LOG_LEVEL, logDestination);
   const runtime = await SignerRuntime.create(config, logger);
   if (telemetry) runtime.metricsHandler = telemetry.metricsHandler;
-  const app = await NestFactory.create<NestFastifyApplication>(SignerModule.forRuntime(runtime), new FastifyAdapter({ bodyLimit: 64 * 1024 }), { logger: false });
-  app.useGlobalFilters(new SignerErrorFilter(logger));
-  await app.listen(config.PORT, config.HOST);
-  await runtime.start();
-  const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : config.PORT;
-  const url = `http://127.0.0.1:${port}`;
-  logger.info({ url }, 'signer listening');
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> =>
-    (closing ??= (async () => {
-      await app.close();
-      await runtime.stop();
-    })());
-  return { app, runtime, url, close };
+  return serveRuntime({
+    name: 'signer',
+    runtime,
+    module: SignerModule.forRuntime(runtime),
+    filter: new SignerErrorFilter(logger),
+    port: config.PORT,
+    host: config.HOST,
+    bodyLimit: 64 * 1024,
+    logger,
+  });
 }

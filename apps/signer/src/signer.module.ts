@@ -1,11 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { healthControllerFor } from '@tollgate/service-host';
 import { AttestationsController } from './http/attestations.controller';
-import { HealthController } from './http/health.controller';
 import { SignerRuntime } from './signer.runtime';
 
 @Module({})
 export class SignerModule {
   static forRuntime(runtime: SignerRuntime): DynamicModule {
-    return { module: SignerModule, controllers: [AttestationsController, HealthController], providers: [{ provide: SignerRuntime, useValue: runtime }] };
+    return { module: SignerModule, controllers: [AttestationsController, healthControllerFor(SignerRuntime)], providers: [{ provide: SignerRuntime, useValue: runtime }] };
   }
 }
