@@ -7,6 +7,7 @@ import { DEFAULT_POLICY_PACK_FILE } from '@tollgate/policy';
 import { verifyAuditChain } from '@tollgate/audit';
 import { run as runCli } from '@tollgate/event-client';
 import { JENKINS, startPipelineHarness, type PipelineHarness } from './testing/pipeline-harness';
+import { eventually } from '@tollgate/testing';
 
 const digestOf = (label: string): string => `sha256:${createHash('sha256').update(label).digest('hex')}`;
 const lockWithMs = (version: string) =>
@@ -28,15 +29,6 @@ const CRITICAL_MS = {
 const PUBLIC_BUCKET = 'resource "aws_s3_bucket" "telemetry" {\n  bucket = "pump-telemetry-exports"\n  acl    = "public-read"\n}\n';
 const DEADLINE_SECONDS = 25;
 
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe('policy-engine (end to end with the broker, SBOM builder, signer and scanner runner as real processes)', () => {
   let h: PipelineHarness;

@@ -18,6 +18,7 @@ import {
   writeOciLayout,
   type DockerRegistry,
   type TestDataSource,
+  eventually,
 } from '@tollgate/testing';
 import { startSbomBuilder, type RunningSbomBuilder } from './bootstrap';
 import { loadSbomBuilderConfig } from './sbom-builder.config';
@@ -29,15 +30,6 @@ const PROJECT = resolve(__dirname, '../../../libs/sbom/src/lockfiles/yarn/fixtur
 const ALPINE_LAYER = resolve(__dirname, '../../../libs/sbom/src/image/fixtures/alpine-image/layer-0');
 const digestOf = (label: string): string => `sha256:${createHash('sha256').update(label).digest('hex')}`;
 
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('sbom-builder (end to end over real NATS and Postgres)', () => {
   let db: TestDataSource;

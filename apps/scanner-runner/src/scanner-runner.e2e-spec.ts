@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildEvent } from '@tollgate/events';
 import { startScannerHarness, type ScannerHarness } from './testing/scanner-harness';
+import { eventually } from '@tollgate/testing';
 
 const digestOf = (label: string): string => `sha256:${createHash('sha256').update(label).digest('hex')}`;
 
@@ -34,15 +35,6 @@ const EXTERNAL = [
   { name: 'garbles', command: [node, '-e', 'process.stdout.write("{\\"version\\": \\"2.1.0\\", \\"runs\\": [")'], sarifOutput: 'stdout' },
 ];
 
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('scanner-runner (end to end: a real SBOM builder process, real NATS and Postgres)', () => {
   let h: ScannerHarness;

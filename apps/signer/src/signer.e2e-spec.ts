@@ -10,19 +10,11 @@ import {
 } from '@tollgate/attestation';
 import { buildEvent } from '@tollgate/events';
 import { startSignerHarness, type SignerHarness } from './testing/signer-harness';
+import { eventually } from '@tollgate/testing';
 
 const digestOf = (label: string): string => `sha256:${createHash('sha256').update(label).digest('hex')}`;
 const JENKINS = 'https://jenkins.pumps.example.internal';
 
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 /** DSSE as any cosign-style verifier checks it: PAE over the payload, the signature, the public key. No Tollgate code. */
 function dsseVerifiesWithPlainCrypto(bundle: any, publicKeyPem: string): boolean {

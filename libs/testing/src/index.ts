@@ -10,3 +10,4 @@ export { writeOciLayout, type BuiltImage, type ImageSpec, type LayerSpec, type L
 export { startDockerRegistry, type DockerRegistry } from './oci/docker-registry';
 export { freePort } from './free-port';
 export { runTool, startAppProcess, type AppProcess, type AppProcessOptions } from './app-process';
+export { eventually } from './eventually';

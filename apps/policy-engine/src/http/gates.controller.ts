@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from 
 import { createWaiver, allWaivers } from '@tollgate/gate-service';
 import { evaluate, parseEvidence, parseWaiver, type Decision, type Waiver } from '@tollgate/policy';
 import { PolicyEngineRuntime } from '../policy-engine.runtime';
-import { evaluateRequestSchema, parseRequest, waiverRequestSchema } from './policy-request';
+import { parseRequest } from '@tollgate/service-host';
+import { evaluateRequestSchema, waiverRequestSchema } from './policy-request';
 
 interface GateRow {
   artifact_digest: string;

@@ -2,7 +2,7 @@ import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '
 import type { FastifyReply } from 'fastify';
 import { PolicyInputError } from '@tollgate/policy';
 import type { Logger } from '@tollgate/telemetry';
-import { PolicyRequestError } from './policy-request';
+import { RequestInvalidError } from '@tollgate/service-host';
 
 /** The one place domain errors become HTTP statuses. */
 @Catch()
@@ -12,7 +12,7 @@ export class PolicyErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const send = (status: number, code: string, message: string, extra: object = {}): void => void reply.status(status).send({ error: { code, message, ...extra } });
-    if (error instanceof PolicyRequestError) return send(400, 'REQUEST_INVALID', error.message, { issues: error.issues });
+    if (error instanceof RequestInvalidError) return send(400, 'REQUEST_INVALID', error.message, { issues: error.issues });
     if (error instanceof PolicyInputError) return send(422, error.code, error.message, { issues: error.issues });
     if (error instanceof HttpException) return send(error.getStatus(), error.getStatus() === 404 ? 'NOT_FOUND' : 'HTTP_ERROR', error.message);
     const status = (error as { statusCode?: number }).statusCode;

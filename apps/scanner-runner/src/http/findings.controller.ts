@@ -3,7 +3,8 @@ import { buildEvent } from '@tollgate/events';
 import { recordScan, SCANNER_SOURCE, scansOfRun, type StoredScan } from '@tollgate/scanner-service';
 import { findingsFromSarif, findingsMarkdown, sarifOf, type SarifLog } from '@tollgate/scanning';
 import { ScannerRunnerRuntime } from '../scanner-runner.runtime';
-import { parseRequest, pipelineRunQuery, sarifUploadSchema, scanRequestSchema } from './scanner-request';
+import { parseRequest } from '@tollgate/service-host';
+import { pipelineRunQuery, sarifUploadSchema, scanRequestSchema } from './scanner-request';
 
 /** Findings of a run (JSON, SARIF, pull-request Markdown), direct scans and SARIF uploads. */
 @Controller('v1')

@@ -4,7 +4,7 @@ import { OsvRecordError } from '@tollgate/osv';
 import { ScanInputError, SourceUnavailableError } from '@tollgate/scanner-service';
 import { SarifError } from '@tollgate/scanning';
 import type { Logger } from '@tollgate/telemetry';
-import { ScannerRequestError } from './scanner-request';
+import { RequestInvalidError } from '@tollgate/service-host';
 
 /** The one place domain errors become HTTP statuses. */
 @Catch()
@@ -14,7 +14,7 @@ export class ScannerErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const send = (status: number, code: string, message: string, extra: object = {}): void => void reply.status(status).send({ error: { code, message, ...extra } });
-    if (error instanceof ScannerRequestError) return send(400, 'REQUEST_INVALID', error.message, { issues: error.issues });
+    if (error instanceof RequestInvalidError) return send(400, 'REQUEST_INVALID', error.message, { issues: error.issues });
     if (error instanceof ScanInputError) return send(400, 'REQUEST_INVALID', error.message);
     // Nothing was stored for these: the advisory or SARIF names what is wrong, by field.
     if (error instanceof OsvRecordError) return send(422, error.code, error.message, { issues: error.issues });

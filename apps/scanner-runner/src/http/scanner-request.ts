@@ -1,24 +1,4 @@
 import { z } from 'zod';
-import { toValidationIssues } from '@tollgate/events';
-
-/** A request the API refuses as given (400), with one issue per bad field. */
-export class ScannerRequestError extends Error {
-  override readonly name = 'ScannerRequestError';
-
-  constructor(
-    message: string,
-    readonly issues: { path: string; message: string }[] = [],
-  ) {
-    super(message);
-  }
-}
-
-export function parseRequest<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
-  const result = schema.safeParse(body, { reportInput: true });
-  if (result.success) return result.data;
-  const issues = toValidationIssues(result.error.issues).map((i) => ({ path: i.path, message: i.message }));
-  throw new ScannerRequestError(`invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
-}
 
 const commit = z.string().regex(/^[0-9a-f]{7,64}$/, { error: 'a hex commit id' });
 
