@@ -18,6 +18,10 @@
  *   `tollgate-live-check-<run>-*` and deletes them at the end.
  * VAULT_TOKEN needs: transit keys create/read/update/delete and sign/verify, sys/leases/revoke,
  * auth/token/revoke-accessor, sys/wrapping/wrap, auth/token/lookup-self. VAULT_NAMESPACE is passed on.
+ * Optional: TOLLGATE_VAULT_KV_PATH (and TOLLGATE_VAULT_KV_FORBIDDEN_PATH) checks KV v2 reads at
+ * `<TOLLGATE_VAULT_KV_MOUNT, default secret>/data/<path>`: the check writes a random value there with
+ * VAULT_TOKEN (which then needs create/update on it) and reads it back with a build token, whose policy
+ * must allow reading the first path and not the second.
  * Optional: TOLLGATE_VAULT_REVOKE_PREFIX=1 also checks revokePrefix; VAULT_TOKEN then needs
  * `sudo` + update on `sys/leases/revoke-prefix/database/creds/<database role>/*`. The check only
  * names a lease it just created (its full lease id), so other leases of the role are untouched.
@@ -54,6 +58,9 @@ function settingsFromEnvironment(env: NodeJS.ProcessEnv): { settings?: Record<st
       awsStsRole: env['TOLLGATE_VAULT_AWS_STS_ROLE'] || undefined,
       revokePrefix: env['TOLLGATE_VAULT_REVOKE_PREFIX'] === '1',
       transitMount: env['TOLLGATE_VAULT_TRANSIT_MOUNT'] || 'transit',
+      kvMount: env['TOLLGATE_VAULT_KV_MOUNT'] || 'secret',
+      kvPath: env['TOLLGATE_VAULT_KV_PATH'] || undefined,
+      kvForbiddenPath: env['TOLLGATE_VAULT_KV_FORBIDDEN_PATH'] || undefined,
     },
   };
 }

@@ -21,6 +21,8 @@ export const BROKER_ENV = {
   VAULT_ADDR: envVar.url(['http', 'https'], 'http://127.0.0.1:8200'),
   VAULT_TOKEN: sensitive(z.string().min(1).optional()),
   VAULT_NAMESPACE: z.string().min(1).optional(),
+  /** The KV version 2 mount that `kv` secrets are read from. */
+  VAULT_KV_MOUNT: envVar.string('secret'),
   /** Transit keys created at start when missing, `name:type` comma-separated. */
   BROKER_SIGNING_KEYS: z.string().default('tollgate-signing:ecdsa-p256'),
   BROKER_REVOKE_INTERVAL_MS: envVar.positiveInt(1000),

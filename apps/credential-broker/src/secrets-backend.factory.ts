@@ -12,7 +12,7 @@ export interface ClosableBackend {
 export function createSecretsBackend(config: BrokerConfig, dataSource: DataSource, roles: BrokerRolesFile, logger: Logger): SecretsBackend & ClosableBackend {
   if (config.SECRETS_BACKEND === 'vault') {
     if (!config.VAULT_TOKEN) throw new Error('SECRETS_BACKEND=vault needs VAULT_TOKEN (the broker\'s own token; it is renewed while the broker runs)');
-    const vault = new VaultBackend({ endpoint: config.VAULT_ADDR, token: config.VAULT_TOKEN, namespace: config.VAULT_NAMESPACE });
+    const vault = new VaultBackend({ endpoint: config.VAULT_ADDR, token: config.VAULT_TOKEN, namespace: config.VAULT_NAMESPACE, kvMount: config.VAULT_KV_MOUNT });
     // Vault may be down at boot: the broker still starts, denies builds (fail closed) and reports not ready.
     vault.startTokenRenewal().catch((error: Error) => logger.warn({ err: error.message }, 'vault token lookup failed; renewal not scheduled'));
     return Object.assign(vault, { close: async () => vault.stop() });

@@ -19,6 +19,7 @@ export { VaultBackend, type VaultBackendOptions } from './backend/vault/vault-ba
 export { EmbeddedBackend, type EmbeddedBackendOptions } from './backend/embedded/embedded-backend';
 export { KeyEncryptionKey, loadKeyEncryptionKey, generateKeyEncryptionKey } from './backend/embedded/key-encryption-key';
 export { TransitKeyStore } from './backend/embedded/transit-key-store';
+export { StaticSecretStore, type StaticSecretInfo } from './backend/embedded/static-secret-store';
 export { brokerRolesFileSchema, type BrokerRole, type BrokerRolesFile, type DatabaseRoleGrants, type TrustedIssuer } from './roles/broker-roles.schema';
 export { BrokerRolesError, loadBrokerRoles, parseBrokerRoles } from './roles/broker-roles.loader';
 export { matchRole, roleMismatch } from './roles/role-matcher';

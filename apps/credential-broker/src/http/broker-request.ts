@@ -19,6 +19,8 @@ export const exchangeBodySchema = z
     role: z.string().min(1),
     pipelineRunId: z.string().min(1).max(512),
     ttlSeconds: z.number().int().positive().optional(),
+    /** Only these of the role's secrets, by name. */
+    secrets: z.array(z.string().min(1).max(64)).min(1).max(64).optional(),
   })
   .strict();
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Client } from 'pg';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
-import { CREDENTIALS_ENTITIES, CREDENTIALS_MIGRATIONS } from '@tollgate/credentials';
+import { CREDENTIALS_ENTITIES, CREDENTIALS_MIGRATIONS, loadKeyEncryptionKey, StaticSecretStore } from '@tollgate/credentials';
 import { buildEvent, encodeEvent, subjectOf } from '@tollgate/events';
 import { JetStreamConnection } from '@tollgate/messaging';
 import { initTelemetry, type Telemetry } from '@tollgate/telemetry';
@@ -46,6 +46,8 @@ export interface BrokerHarness {
   events(domain: 'CREDENTIALS' | 'SECURITY'): Promise<any[]>;
   query<T = any>(sql: string, params?: unknown[]): Promise<T[]>;
   databaseUrlFor(username: string, password: string): string;
+  /** What an operator does with `npm run broker-secret -- put`: a static secret under the broker's KEK. */
+  putStaticSecret(path: string, data: Record<string, string>): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function startBrokerHarness(options: { tls?: { cert: string; key: s
   const adminUrl = new URL(db.url);
   adminUrl.host = `${backendLink.host}:${backendLink.port}`;
   const dir = mkdtempSync(join(tmpdir(), 'tollgate-broker-'));
+  const kek = randomBytes(32).toString('base64');
   const roles = {
     issuers: [{ issuer: issuer.issuer, jwksUri: issuer.jwksUri }],
     roles: [
@@ -80,6 +83,17 @@ export async function startBrokerHarness(options: { tls?: { cert: string; key: s
         token_ttl: 600,
         token_max_ttl: 900,
         secrets: [{ name: 'inventory-db', engine: 'database', backendRole: 'inventory-read', env: { username: 'PGUSER', password: 'PGPASSWORD' } }],
+      },
+      {
+        name: 'source-reader',
+        issuer: issuer.issuer,
+        bound_audiences: [AUDIENCE],
+        bound_claims: { sub: 'system:serviceaccount:tollgate:scanner-runner' },
+        secrets: [
+          { name: 'git-pumps', engine: 'kv', backendRole: 'git/pumps-firmware' },
+          { name: 'git-cloud', engine: 'kv', backendRole: 'git/infusion-cloud' },
+          { name: 'git-unset', engine: 'kv', backendRole: 'git/never-stored' },
+        ],
       },
       {
         name: 'promoter',
@@ -117,7 +131,7 @@ export async function startBrokerHarness(options: { tls?: { cert: string; key: s
       DATABASE_SCHEMA: db.schema,
       BROKER_ROLES_FILE: join(dir, 'roles.yaml'),
       EMBEDDED_DATABASE_ADMIN_URL: adminUrl.toString(),
-      BROKER_KEK: randomBytes(32).toString('base64'),
+      BROKER_KEK: kek,
       BROKER_REVOKE_INTERVAL_MS: '300',
       ...(options.tls && { TLS_CERT_FILE: join(dir, 'tls.crt'), TLS_KEY_FILE: join(dir, 'tls.key') }),
       LOG_LEVEL: 'debug',
@@ -163,6 +177,7 @@ export async function startBrokerHarness(options: { tls?: { cert: string; key: s
       url.password = password;
       return url.toString();
     },
+    putStaticSecret: (path, data) => new StaticSecretStore(db.dataSource, loadKeyEncryptionKey({ env: kek })).put(path, data),
     async close() {
       await broker.close();
       await publisher.drain();

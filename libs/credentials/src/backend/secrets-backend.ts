@@ -5,8 +5,13 @@
  * says whether retrying can help.
  */
 
-/** Engines a role may lease from. `aws` needs the vault backend. */
-export type SecretEngine = 'database' | 'aws';
+/**
+ * Engines a role may lease from. `aws` needs the vault backend. `kv` is a static
+ * secret (a git host's read token, say) kept by the backend: reading it is
+ * recorded and audited like a lease, but it cannot be revoked early (it is not
+ * minted per build), so its lease ends at expiry.
+ */
+export type SecretEngine = 'database' | 'aws' | 'kv';
 
 /** Transit-style key types (Vault names). */
 export type TransitKeyType = 'ecdsa-p256' | 'ed25519';
@@ -36,7 +41,10 @@ export interface LoginRequest {
 
 export interface LeaseRequest {
   engine: SecretEngine;
-  /** Backend role: `database/creds/<backendRole>`, `aws/creds/<backendRole>`, or an embedded database role. */
+  /**
+   * Backend role: `database/creds/<backendRole>`, `aws/creds/<backendRole>`, an embedded
+   * database role, or for `kv` the secret's path (`git/pumps-firmware`).
+   */
   backendRole: string;
   ttlSeconds: number;
   pipelineRunId: string;

@@ -19,6 +19,8 @@ export interface ExchangeRequest {
   role: string;
   pipelineRunId: string;
   ttlSeconds?: number;
+  /** Only these of the role's secrets (by name); all of them when omitted. Least privilege for callers that need one. */
+  secrets?: string[];
   traceparent?: string;
 }
 
@@ -57,6 +59,14 @@ export interface CredentialExchangeDeps {
 function envNames(secret: RoleSecret, fields: string[]): Record<string, string> {
   const prefix = secret.name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
   return Object.fromEntries(fields.map((f) => [f, secret.env?.[f] ?? `${prefix}_${f.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`]));
+}
+
+/** The role's secrets the request asks for; a name the role does not list is a denial, before anything is leased. */
+function selectedSecrets(role: BrokerRole, names: string[] | undefined): RoleSecret[] {
+  if (names === undefined) return role.secrets;
+  const unknown = names.filter((n) => !role.secrets.some((s) => s.name === n));
+  if (unknown.length > 0) throw new CredentialDeniedError('role-mismatch', `role ${role.name} has no secret named ${unknown.map((n) => JSON.stringify(n.slice(0, 64))).join(', ')}`);
+  return role.secrets.filter((s) => names.includes(s.name));
 }
 
 function runClosed(pipelineRunId: string): CredentialDeniedError {
@@ -128,6 +138,7 @@ export class CredentialExchange {
 
   private async issue(request: ExchangeRequest, workload: VerifiedWorkload, role: BrokerRole): Promise<ExchangeResult> {
     const { dataSource, backend, audit } = this.deps;
+    const wanted = selectedSecrets(role, request.secrets);
     const scope = await dataSource.transaction((m) => openRunScope(m, request.pipelineRunId));
     if (!scope.open) throw runClosed(request.pipelineRunId);
     const ttlSeconds = Math.min(request.ttlSeconds ?? role.token_ttl, role.token_max_ttl);
@@ -171,7 +182,7 @@ export class CredentialExchange {
     const issuedIds = [sessionLease.leaseId];
     try {
       const secrets: DeliveredSecret[] = [];
-      for (const secret of role.secrets) {
+      for (const secret of wanted) {
         const delivered = await this.leaseOne(request, workload, role, session, secret, ttlSeconds);
         issuedIds.push(delivered.leaseId);
         secrets.push(delivered);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const identifier = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'a lowercase name like ci-inventory-read');
+const IDENTIFIER = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+const identifier = z.string().regex(IDENTIFIER, 'a lowercase name like ci-inventory-read');
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name');
 // Postgres privileges a leased role may be granted; anything else (SUPERUSER, CREATEROLE…) is not a grant.
 const PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER', 'USAGE', 'CONNECT', 'TEMPORARY'] as const;
@@ -18,19 +19,29 @@ export const trustedIssuerSchema = z
   .strict()
   .refine((i) => Boolean(i.jwksUri) !== Boolean(i.jwksFile), { message: 'give exactly one of jwksUri or jwksFile' });
 
-/** One secret a role may lease. `backendRole` names the role in the backend (Vault: database/creds/<backendRole>). */
+// A KV secret's path: segments like `git/pumps-firmware`; no empty, `.` or `..` segment.
+const KV_PATH = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(\/[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}){0,15}$/;
+
+/**
+ * One secret a role may lease. `backendRole` names the role in the backend (Vault:
+ * database/creds/<backendRole>), or for engine `kv` the static secret's path.
+ */
 export const roleSecretSchema = z
   .object({
     name: identifier,
-    engine: z.enum(['database', 'aws']),
-    backendRole: identifier,
+    engine: z.enum(['database', 'aws', 'kv']),
+    backendRole: z.string(),
     /** AWS only: `creds` (aws/creds/<role>, revocable) or `sts` (aws/sts/<role>: ends at expiry, cannot be revoked early). */
     aws_method: z.enum(['creds', 'sts']).optional(),
     /** Variable names for `tollgate credentials exchange -- cmd`; default <NAME>_<FIELD>. */
     env: z.record(z.string(), envName).optional(),
   })
   .strict()
-  .refine((s) => s.engine === 'aws' || s.aws_method === undefined, { message: 'aws_method applies to engine aws only', path: ['aws_method'] });
+  .refine((s) => s.engine === 'aws' || s.aws_method === undefined, { message: 'aws_method applies to engine aws only', path: ['aws_method'] })
+  .superRefine((s, ctx) => {
+    const [pattern, expected] = s.engine === 'kv' ? [KV_PATH, 'a KV path like git/pumps-firmware'] : [IDENTIFIER, 'a lowercase name like ci-inventory-read'];
+    if (!pattern.test(s.backendRole)) ctx.addIssue({ code: 'custom', path: ['backendRole'], message: expected });
+  });
 
 /** Like a Vault JWT auth role: which tokens match, and what they may lease, for how long. */
 export const brokerRoleSchema = z

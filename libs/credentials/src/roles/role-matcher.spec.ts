@@ -64,10 +64,17 @@ database_roles:
         '  issuers[0].jwksUri: expected an absolute URL, got "not a url"',
         '  roles[0].name: expected a lowercase name like ci-inventory-read, got "Bad Name"',
         '  roles[0].bound_audiences: expected at least 1 item, got 0 items',
-        '  roles[0].secrets[0].engine: expected one of database|aws, got "ftp"',
+        '  roles[0].secrets[0].engine: expected one of database|aws|kv, got "ftp"',
         '  database_roles.r.grants[0].privileges[0]: expected one of SELECT|INSERT|UPDATE|DELETE|TRUNCATE|REFERENCES|TRIGGER|USAGE|CONNECT|TEMPORARY, got "SUPERUSER"',
       ].join('\n'),
     );
+  });
+
+  it('takes a kv secret by its path, and refuses paths that could leave it or names that are not roles', () => {
+    const roles = (secret: string) => `issuers: [{ issuer: a, jwksFile: /k.json }]\nroles: [{ name: r, issuer: a, bound_audiences: [x], secrets: [${secret}] }]`;
+    expect(parseBrokerRoles(roles('{ name: git, engine: kv, backendRole: git/pumps-firmware }')).roles[0].secrets[0]).toMatchObject({ engine: 'kv', backendRole: 'git/pumps-firmware' });
+    expect(() => parseBrokerRoles(roles('{ name: git, engine: kv, backendRole: git/../sys }'))).toThrow(/secrets\[0\]\.backendRole: expected a KV path like git\/pumps-firmware/);
+    expect(() => parseBrokerRoles(roles('{ name: db, engine: database, backendRole: git/pumps }'))).toThrow(/secrets\[0\]\.backendRole: expected a lowercase name like ci-inventory-read/);
   });
 
   it('refuses YAML that does not parse, and a role naming an issuer that is not trusted', () => {

@@ -10,6 +10,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { ContractState, VaultReply, type ContractToken } from './vault-contract-state';
 import { ContractTransit } from './vault-contract-transit';
+import { ContractKv } from './vault-contract-kv';
 
 export interface RecordedVaultRequest {
   method: string;
@@ -42,6 +43,7 @@ export class VaultContractServer {
   readonly rootToken: string;
   private readonly state = new ContractState();
   private readonly transit = new ContractTransit();
+  private readonly kv = new ContractKv();
   private sealed = false;
   private rateLimit = { remaining: 0, retryAfterSeconds: 1 };
   private readonly routes: Route[];
@@ -67,6 +69,7 @@ export class VaultContractServer {
       { verb: 'GET', pattern: /^transit\/keys\/([^/]+)$/, handle: (c) => t.read(c.match[1]!) },
       { verb: 'POST', pattern: /^transit\/keys\/([^/]+)\/rotate$/, handle: (c) => t.rotate(c.match[1]!) },
       { verb: 'POST', pattern: /^transit\/sign\/([^/]+)(?:\/([^/]+))?$/, handle: (c) => t.sign(c.match[1]!, c.match[2], c.body) },
+      { verb: 'GET', pattern: /^(secret|kv)\/data\/(.+)$/, build: true, handle: (c) => this.kv.read(c.match[1]!, c.match[2]!, c.token) },
       { verb: 'POST', pattern: /^transit\/verify\/([^/]+)(?:\/([^/]+))?$/, handle: (c) => t.verify(c.match[1]!, c.match[2], c.body) },
     ];
   }
@@ -96,6 +99,21 @@ export class VaultContractServer {
 
   addAwsRole(role: string, credentialType: 'iam_user' | 'assumed_role' = 'iam_user', ttlSeconds = 900): void {
     this.state.addCredsRole('aws', role, { ttlSeconds, credentialType });
+  }
+
+  /** Writes a new version of a KV v2 secret (mounts `secret` or `kv`); returns its version. */
+  putKv(path: string, data: Record<string, string>, mount: 'secret' | 'kv' = 'secret'): number {
+    return this.kv.put(mount, path, data);
+  }
+
+  /** Soft-deletes the latest version, as `vault kv delete` does. */
+  deleteKv(path: string, mount: 'secret' | 'kv' = 'secret'): void {
+    this.kv.deleteLatest(mount, path);
+  }
+
+  /** Lets tokens from logins as `authRole` read the secret (a Vault policy with `read` on its data path). */
+  grantKvRead(authRole: string, path: string, mount: 'secret' | 'kv' = 'secret'): void {
+    this.kv.grant(authRole, mount, path);
   }
 
   isLeaseActive(leaseId: string): boolean {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { DatabaseRoleGrants } from '../../roles/broker-roles.schema';
 import {
@@ -17,6 +18,7 @@ import {
 import { EmbeddedTokens } from './embedded-tokens';
 import type { KeyEncryptionKey } from './key-encryption-key';
 import { PostgresRoleEngine } from './postgres-role.engine';
+import { StaticSecretStore } from './static-secret-store';
 import { TransitKeyStore } from './transit-key-store';
 
 export interface EmbeddedBackendOptions {
@@ -28,21 +30,27 @@ export interface EmbeddedBackendOptions {
   kek: KeyEncryptionKey;
 }
 
+/** Lease ids of static-secret reads: nothing to revoke in the backend. */
+const STATIC_LEASE_PREFIX = 'kv/';
+
 /**
  * The one-machine secrets backend, real rather than pretend: database leases
- * are PostgreSQL roles, signing keys are versioned transit-style keys sealed
- * with a key-encryption key, and tokens are single-use where Vault's are.
+ * are PostgreSQL roles, signing keys are versioned transit-style keys and
+ * static secrets are values, both sealed with a key-encryption key, and tokens
+ * are single-use where Vault's are.
  */
 export class EmbeddedBackend implements SecretsBackend {
   readonly kind = 'embedded' as const;
   private readonly roles: PostgresRoleEngine;
   private readonly tokens: EmbeddedTokens;
   readonly transit: TransitKeyStore;
+  readonly staticSecrets: StaticSecretStore;
 
   constructor(private readonly options: EmbeddedBackendOptions) {
     this.roles = new PostgresRoleEngine(options.adminUrl, options.databaseRoles);
     this.tokens = new EmbeddedTokens(options.dataSource, options.kek);
     this.transit = new TransitKeyStore(options.dataSource, options.kek);
+    this.staticSecrets = new StaticSecretStore(options.dataSource, options.kek);
   }
 
   async health(): Promise<void> {
@@ -60,17 +68,34 @@ export class EmbeddedBackend implements SecretsBackend {
   }
 
   async lease(session: BackendSession, request: LeaseRequest): Promise<IssuedSecret> {
-    if (request.engine !== 'database') {
+    if (request.engine === 'aws') {
       throw new BackendError('invalid-request', `the embedded backend has no ${request.engine} engine (use the vault backend)`);
     }
     await this.guard(() => this.tokens.assertSessionActive(session));
     // A lease never outlives the session it was issued under.
     const ttl = Math.max(1, Math.min(request.ttlSeconds, Math.ceil((session.expiresAt.getTime() - Date.now()) / 1000)));
+    if (request.engine === 'kv') return this.readStatic(request.backendRole, ttl);
     return this.roles.lease(request.backendRole, ttl);
   }
 
   revokeLease(leaseId: string): Promise<void> {
+    // A static secret outlives any build's read of it: its lease just ends.
+    if (leaseId.startsWith(STATIC_LEASE_PREFIX)) return Promise.resolve();
     return this.roles.revoke(leaseId);
+  }
+
+  private async readStatic(path: string, ttlSeconds: number): Promise<IssuedSecret> {
+    const { version, data } = await this.guard(() => this.staticSecrets.read(path));
+    return {
+      leaseId: `${STATIC_LEASE_PREFIX}${path}/v${version}/${randomUUID()}`,
+      engine: 'kv',
+      path: `kv/${path}`,
+      ttlSeconds,
+      expiresAt: new Date(Date.now() + ttlSeconds * 1000),
+      renewable: false,
+      revocable: false,
+      data,
+    };
   }
 
   /** Roles whose VALID UNTIL has passed but that still exist; dropped by the expiry sweep. */

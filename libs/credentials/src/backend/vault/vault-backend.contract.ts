@@ -18,6 +18,8 @@ export interface VaultContractSetup {
   awsRole?: string;
   /** Required when the suite was declared with `{ sts: true }`: an aws role of credential_type assumed_role. */
   awsStsRole?: string;
+  /** Required when the suite was declared with `{ kv: true }`: a KV v2 secret the auth role may read, and one it may not. */
+  kv?: { path: string; data: Record<string, string>; forbiddenPath: string };
   /** A transit key name not used before (the suite creates the key). */
   keyName: (label: string) => string;
   close?: () => Promise<void>;
@@ -34,6 +36,8 @@ export interface VaultContractOptions {
    * a lease of its own, so other leases of the role are untouched.
    */
   revokePrefix?: boolean;
+  /** Run the KV v2 checks (`<kvMount>/data/<path>` read with the build's token). */
+  kv?: boolean;
 }
 
 export function describeVaultBackendContract(
@@ -101,6 +105,26 @@ export function describeVaultBackendContract(
           expect(secret.data['access_key']).toEqual(expect.any(String));
           expect(secret.data['secret_key']).toEqual(expect.any(String));
           expect(Object.values(secret.data).every((v) => typeof v === 'string')).toBe(true);
+          await env.backend.revokeSession(session.accessor);
+        });
+      }
+
+      if (options.kv) {
+        it('reads the latest version of a KV secret with the build token, as a lease that ends at expiry', async () => {
+          const session = await login();
+          const kv = env.kv!;
+          const secret = await env.backend.lease(session, { engine: 'kv', backendRole: kv.path, ttlSeconds: 300, pipelineRunId: 'run-1' });
+          expect(secret).toMatchObject({ engine: 'kv', path: expect.stringMatching(new RegExp(`/data/${kv.path}$`)), renewable: false, revocable: false, ttlSeconds: 300 });
+          expect(secret.data).toEqual(kv.data);
+          await expect(env.backend.revokeLease(secret.leaseId)).resolves.toBeUndefined();
+          await env.backend.revokeSession(session.accessor);
+        });
+
+        it('is refused with permission-denied for a KV path the build may not read', async () => {
+          const session = await login();
+          const kv = env.kv!;
+          const read = (path: string) => env.backend.lease(session, { engine: 'kv', backendRole: path, ttlSeconds: 300, pipelineRunId: 'run-1' });
+          expect((await failureOf(read(kv.forbiddenPath))).kind).toBe<BackendErrorKind>('permission-denied');
           await env.backend.revokeSession(session.accessor);
         });
       }

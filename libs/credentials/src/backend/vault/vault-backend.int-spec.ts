@@ -8,6 +8,7 @@ import { describeVaultBackendContract, failureOf } from './vault-backend.contrac
 
 const AUTH_ROLE = 'ci-build';
 const DATABASE_ROLE = 'ci-readonly';
+const KV_DATA = { username: 'x-access-token', password: randomBytes(12).toString('hex') };
 
 async function startServer(): Promise<VaultContractServer> {
   const server = await startVaultContractServer();
@@ -15,6 +16,9 @@ async function startServer(): Promise<VaultContractServer> {
   server.addDatabaseRole(DATABASE_ROLE);
   server.addAwsRole('ci-deploy', 'iam_user');
   server.addAwsRole('ci-assume', 'assumed_role');
+  server.putKv('git/pumps-firmware', KV_DATA);
+  server.grantKvRead(AUTH_ROLE, 'git/pumps-firmware');
+  server.putKv('git/infusion-cloud', { username: 'x-access-token', password: randomBytes(12).toString('hex') });
   return server;
 }
 
@@ -37,11 +41,12 @@ describeVaultBackendContract(
       databaseRole: DATABASE_ROLE,
       awsRole: 'ci-deploy',
       awsStsRole: 'ci-assume',
+      kv: { path: 'git/pumps-firmware', data: KV_DATA, forbiddenPath: 'git/infusion-cloud' },
       keyName: (label) => `tollgate-${label}-${randomBytes(4).toString('hex')}`,
       close: () => server.close(),
     };
   },
-  { aws: true, sts: true, revokePrefix: true },
+  { aws: true, sts: true, revokePrefix: true, kv: true },
 );
 
 describe(`${VaultBackend.name} against the contract server`, () => {
@@ -103,6 +108,47 @@ describe(`${VaultBackend.name} against the contract server`, () => {
     it('refuses role names that would change the request path', async () => {
       const session = await backend.login(loginRequest);
       const error = await failureOf(backend.lease(session, { ...dbLease, backendRole: '../../sys/seal' }));
+      expect(error.kind).toBe<BackendErrorKind>('invalid-request');
+      expect(server.requests.filter((r) => r.path.includes('sys/seal'))).toHaveLength(0);
+    });
+  });
+
+  describe('#lease of a kv secret', () => {
+    const kvLease = { engine: 'kv', backendRole: 'git/pumps-firmware', ttlSeconds: 120, pipelineRunId: 'run-7' } as const;
+
+    it('reads the latest version from secret/data/<path> with the build token', async () => {
+      server.putKv('git/pumps-firmware', { ...KV_DATA, password: 'rotated-value-2' });
+      const session = await backend.login(loginRequest);
+      const secret = await backend.lease(session, kvLease);
+      const [request] = server.requestsTo('/v1/secret/data/git/pumps-firmware');
+      expect(request?.headers['x-vault-token']).toBe(session.token);
+      expect(secret.data).toEqual({ ...KV_DATA, password: 'rotated-value-2' });
+      expect(secret.leaseId).toMatch(/^kv-read\/secret\/git\/pumps-firmware\/v2\//);
+      expect(secret.path).toBe('secret/data/git/pumps-firmware');
+    });
+
+    it('reads from the configured mount', async () => {
+      server.putKv('git/pumps-firmware', KV_DATA, 'kv');
+      server.grantKvRead(AUTH_ROLE, 'git/pumps-firmware', 'kv');
+      const mounted = backendFor(server, { kvMount: 'kv' });
+      const secret = await mounted.lease(await mounted.login(loginRequest), kvLease);
+      expect(secret.path).toBe('kv/data/git/pumps-firmware');
+      mounted.stop();
+    });
+
+    it('is not-found when nothing is stored, or the latest version was deleted', async () => {
+      const session = await backend.login(loginRequest);
+      server.grantKvRead(AUTH_ROLE, 'git/never-written');
+      expect((await failureOf(backend.lease(session, { ...kvLease, backendRole: 'git/never-written' }))).kind).toBe<BackendErrorKind>('not-found');
+      server.deleteKv('git/pumps-firmware');
+      const deleted = await failureOf(backend.lease(session, kvLease));
+      expect(deleted.kind).toBe<BackendErrorKind>('not-found');
+      expect(deleted.message).not.toContain(KV_DATA.password);
+    });
+
+    it('refuses paths that would leave the mount', async () => {
+      const session = await backend.login(loginRequest);
+      const error = await failureOf(backend.lease(session, { ...kvLease, backendRole: 'git/../../sys/seal' }));
       expect(error.kind).toBe<BackendErrorKind>('invalid-request');
       expect(server.requests.filter((r) => r.path.includes('sys/seal'))).toHaveLength(0);
     });

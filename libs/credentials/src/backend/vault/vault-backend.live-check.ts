@@ -22,6 +22,11 @@ export interface LiveVaultSettings {
   /** The token has sudo on sys/leases/revoke-prefix for the database role's leases. */
   revokePrefix?: boolean;
   transitMount: string;
+  kvMount: string;
+  /** A KV v2 path the build role may read (the check writes a random value there first). */
+  kvPath?: string;
+  /** A KV v2 path the build role may not read. */
+  kvForbiddenPath?: string;
 }
 
 const settings = JSON.parse(process.env['TOLLGATE_VAULT_LIVE_CHECK'] ?? 'null') as LiveVaultSettings | null;
@@ -37,7 +42,9 @@ describeVaultBackendContract(
       token: settings.token,
       namespace: settings.namespace,
       transitMount: settings.transitMount,
+      kvMount: settings.kvMount,
     });
+    const kv = settings.kvPath ? await writeKvProbe(settings, settings.kvPath) : undefined;
     return {
       backend,
       jwt: settings.jwt,
@@ -46,6 +53,7 @@ describeVaultBackendContract(
       databaseRole: settings.databaseRole,
       awsRole: settings.awsRole,
       awsStsRole: settings.awsStsRole,
+      ...(kv && { kv: { path: settings.kvPath!, data: kv, forbiddenPath: settings.kvForbiddenPath ?? `${settings.kvPath!}-tollgate-forbidden` } }),
       keyName: (label) => {
         const name = `tollgate-live-check-${run}-${label}`;
         created.push(name);
@@ -54,8 +62,17 @@ describeVaultBackendContract(
       close: () => deleteTransitKeys(settings, created),
     };
   },
-  { aws: settings.awsRole !== undefined, sts: settings.awsStsRole !== undefined, revokePrefix: settings.revokePrefix === true },
+  { aws: settings.awsRole !== undefined, sts: settings.awsStsRole !== undefined, revokePrefix: settings.revokePrefix === true, kv: settings.kvPath !== undefined },
 );
+
+/** A fresh random value at the KV path, so the read-back proves the build read this run's write. */
+async function writeKvProbe(live: LiveVaultSettings, path: string): Promise<Record<string, string>> {
+  const data = { probe: randomBytes(16).toString('hex') };
+  const headers = { 'X-Vault-Token': live.token, 'Content-Type': 'application/json', ...(live.namespace ? { 'X-Vault-Namespace': live.namespace } : {}) };
+  const res = await fetch(`${new URL(live.endpoint).origin}/v1/${live.kvMount}/data/${path}`, { method: 'POST', headers, body: JSON.stringify({ data }) });
+  if (!res.ok) throw new Error(`writing the KV probe at ${live.kvMount}/data/${path} failed with HTTP ${res.status}`);
+  return data;
+}
 
 /** Transit keys refuse deletion until `deletion_allowed` is set on them. */
 async function deleteTransitKeys(live: LiveVaultSettings, names: string[]): Promise<void> {

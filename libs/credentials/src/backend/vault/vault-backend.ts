@@ -1,4 +1,4 @@
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, randomUUID } from 'node:crypto';
 import type NodeVault from 'node-vault';
 import {
   BackendError,
@@ -31,6 +31,8 @@ export interface VaultBackendOptions {
   transitMount?: string;
   databaseMount?: string;
   awsMount?: string;
+  /** A KV version 2 secrets engine (`kv` secrets are read from `<kvMount>/data/<path>`). */
+  kvMount?: string;
   /** Broker-token renewal failures land here; they are never thrown from a timer. */
   onRenewalError?: (error: BackendError) => void;
 }
@@ -44,6 +46,8 @@ class AlreadyRevoked extends Error {}
 const HASHES: readonly TransitHashAlgorithm[] = ['sha2-256', 'sha2-384', 'sha2-512'];
 const AWS_METHODS: readonly string[] = ['creds', 'sts'];
 const PREFIX_SEGMENT = /^[A-Za-z0-9_.-]+$/;
+/** Broker-named leases of KV reads: Vault has no lease to revoke for them. */
+const KV_LEASE_PREFIX = 'kv-read/';
 
 export class VaultBackend implements SecretsBackend {
   readonly kind = 'vault' as const;
@@ -53,7 +57,7 @@ export class VaultBackend implements SecretsBackend {
   private readonly broker: NodeVault.client;
   /** No token at all: logins are unauthenticated, and node-vault's jwtLogin would overwrite a client's token. */
   private readonly anonymous: NodeVault.client;
-  private readonly mounts: { transit: string; database: string; aws: string };
+  private readonly mounts: { transit: string; database: string; aws: string; kv: string };
   /** Lease ids of aws/sts credentials start with this (the mount as Vault names it, unencoded). */
   private readonly stsLeasePrefix: string;
   private renewalTimer: NodeJS.Timeout | undefined;
@@ -74,6 +78,7 @@ export class VaultBackend implements SecretsBackend {
       transit: vaultPath(options.transitMount ?? 'transit'),
       database: vaultPath(options.databaseMount ?? 'database'),
       aws: vaultPath(options.awsMount ?? 'aws'),
+      kv: vaultPath(options.kvMount ?? 'secret'),
     };
     this.stsLeasePrefix = `${options.awsMount ?? 'aws'}/sts/`;
   }
@@ -117,6 +122,7 @@ export class VaultBackend implements SecretsBackend {
   }
 
   async lease(session: BackendSession, request: LeaseRequest): Promise<IssuedSecret> {
+    if (request.engine === 'kv') return this.readKv(session, request);
     const sts = stsRequested(request);
     const role = vaultPath(request.backendRole);
     const path = request.engine === 'aws' ? `${this.mounts.aws}/${sts ? 'sts' : 'creds'}/${role}` : `${this.mounts.database}/creds/${role}`;
@@ -143,7 +149,36 @@ export class VaultBackend implements SecretsBackend {
     };
   }
 
+  /**
+   * KV v2 read with the build's own token, so Vault's policy for the build's auth role decides
+   * whether it may. KV reads carry no Vault lease: the broker names one so the read is recorded
+   * and audited like the others, and it ends at expiry (there is nothing to revoke).
+   */
+  private async readKv(session: BackendSession, request: LeaseRequest): Promise<IssuedSecret> {
+    const path = `${this.mounts.kv}/data/${vaultPath(request.backendRole)}`;
+    const body = await this.call(`read of ${path}`, { secrets: [session.token], idempotent: true }, () =>
+      this.broker.read(path, { headers: { 'X-Vault-Token': session.token } }),
+    );
+    const envelope = objectField(body, 'data');
+    const metadata = objectField(envelope, 'metadata');
+    const version = numberField(metadata, 'version');
+    // A soft-deleted or destroyed latest version answers with data null.
+    const data = objectField(envelope, 'data');
+    if (!data || version === undefined) throw new BackendError('not-found', `Vault ${path}: the latest version is deleted or destroyed`);
+    return {
+      leaseId: `${KV_LEASE_PREFIX}${this.mounts.kv}/${request.backendRole}/v${version}/${randomUUID()}`,
+      engine: 'kv',
+      path,
+      ttlSeconds: request.ttlSeconds,
+      expiresAt: secondsFromNow(request.ttlSeconds),
+      renewable: false,
+      revocable: false,
+      data: stringValues(data),
+    };
+  }
+
   async revokeLease(leaseId: string): Promise<void> {
+    if (leaseId.startsWith(KV_LEASE_PREFIX)) return;
     // aws/sts leases: Vault's revoke does nothing to the credentials (and versions differ on whether it
     // answers 204 or an error), so nothing is sent and the lease ends at its expiry.
     if (leaseId.startsWith(this.stsLeasePrefix)) return;
