@@ -151,9 +151,9 @@ describe('sbom-builder (end to end over real NATS and Postgres)', () => {
     const doc = JSON.parse((await get(`/v1/artifacts/${digest}/sbom`)).text);
     expect(doc.metadata.component).toMatchObject({ type: 'container', name: 'pump-gateway' });
     expect(doc.components.map((c: any) => c.purl).sort()).toEqual([
-      'pkg:apk/alpine/busybox@1.36.1-r15?arch=x86_64',
-      'pkg:apk/alpine/musl@1.2.4_git20230717-r4?arch=x86_64',
-      'pkg:apk/alpine/zlib@1.3.1-r0?arch=x86_64',
+      'pkg:apk/alpine/busybox@1.36.1-r15?arch=x86_64&distro=alpine-3.19.1&upstream=busybox',
+      'pkg:apk/alpine/musl@1.2.4_git20230717-r4?arch=x86_64&distro=alpine-3.19.1&upstream=musl',
+      'pkg:apk/alpine/zlib@1.3.1-r0?arch=x86_64&distro=alpine-3.19.1&upstream=zlib',
     ]);
   });
 

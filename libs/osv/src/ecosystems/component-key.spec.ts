@@ -1,11 +1,16 @@
 import { componentKey, purlBaseFor, type ComponentKey, type ComponentToMatch } from './component-key';
 import { parseOsvEcosystem } from './osv-ecosystem';
 
-function keyOf(purl: string, extra: Partial<ComponentToMatch> = {}): Omit<ComponentKey, 'key'> {
-  const version = purl.slice(purl.lastIndexOf('@') + 1).split('?')[0];
+/** The purl's version is the component's (the last `@`, before the qualifiers). */
+function fullKeyOf(purl: string, extra: Partial<ComponentToMatch> = {}): ComponentKey {
+  const version = decodeURIComponent(purl.split('?')[0].slice(purl.split('?')[0].lastIndexOf('@') + 1));
   const result = componentKey({ purl, version, ...extra });
   if (!result.ok) throw new Error(result.reason);
-  const { key: _key, ...rest } = result.value;
+  return result.value;
+}
+
+function keyOf(purl: string, extra: Partial<ComponentToMatch> = {}): Omit<ComponentKey, 'key' | 'version' | 'versionFrom'> {
+  const { key: _key, version: _version, versionFrom: _versionFrom, ...rest } = fullKeyOf(purl, extra);
   return rest;
 }
 
@@ -60,6 +65,26 @@ describe(componentKey.name, () => {
     expect(keyOf('pkg:deb/debian/libgcc-s1@12.2.0-14?upstream=gcc-12%4012.2.0-14')).toMatchObject({ name: 'gcc-12', nameFrom: 'upstream-qualifier' });
     expect(keyOf('pkg:deb/debian/libc6@2.36-9', { sourceName: 'glibc' })).toMatchObject({ name: 'glibc', nameFrom: 'source-name' });
     expect(keyOf('pkg:deb/debian/libc6@2.36-9')).toMatchObject({ name: 'libc6', nameFrom: 'purl' });
+  });
+
+  it("places a distro package by its source version when the upstream qualifier gives one, in syft's or dpkg's spelling", () => {
+    const versions = (purl: string) => {
+      const { version, versionFrom, name, release } = fullKeyOf(purl);
+      return { version, versionFrom, name, release };
+    };
+    // A binNMU: the binary's `+b1` is not in the advisory; the source version (and its release suffix) is.
+    expect(versions('pkg:deb/debian/libfoo1@1.2-3+deb12u1+b1?arch=amd64&upstream=foo%401.2-3%2Bdeb12u1')).toEqual({
+      version: '1.2-3+deb12u1',
+      versionFrom: 'upstream-qualifier',
+      name: 'foo',
+      release: '12',
+    });
+    expect(versions('pkg:deb/debian/libfoo1@1.2-3+b1?upstream=foo%20%281.2-3%29')).toMatchObject({ version: '1.2-3', versionFrom: 'upstream-qualifier', name: 'foo' });
+    expect(versions('pkg:deb/debian/libc6@2.36-9+deb12u3?arch=amd64&distro=debian-12&upstream=glibc')).toMatchObject({ version: '2.36-9+deb12u3', versionFrom: 'component', name: 'glibc' });
+    expect(versions('pkg:apk/alpine/libcrypto3@3.1.4-r5?upstream=openssl')).toMatchObject({ version: '3.1.4-r5', versionFrom: 'component', name: 'openssl' });
+    // An upstream spelled some other way still names the package; its version is not trusted.
+    expect(versions('pkg:deb/debian/libfoo1@1.2-3+b1?upstream=foo%40')).toMatchObject({ version: '1.2-3+b1', versionFrom: 'component', name: 'foo' });
+    expect(versions('pkg:npm/left-pad@1.3.0')).toMatchObject({ version: '1.3.0', versionFrom: 'component' });
   });
 
   it('refuses a Composer purl without a vendor and a distro Tollgate has no OSV data for', () => {

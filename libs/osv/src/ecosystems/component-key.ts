@@ -36,6 +36,13 @@ export interface ComponentKey {
   readonly releaseFrom?: 'distro-qualifier' | 'given' | 'inferred';
   /** Where the name came from: a distro package looked up by its binary name may miss source-named records. */
   readonly nameFrom: 'purl' | 'upstream-qualifier' | 'source-name';
+  /**
+   * The version to place in the advisory's ranges: the component's, or (distro packages) the
+   * source version an `upstream=<name>@<version>` qualifier gives, which is what distro
+   * records are written in (a binNMU `libfoo 1.2-3+b1` is built from source `foo 1.2-3`).
+   */
+  readonly version: string;
+  readonly versionFrom: 'component' | 'upstream-qualifier';
 }
 
 export type ComponentKeyResult = { ok: true; value: ComponentKey } | { ok: false; reason: string };
@@ -64,36 +71,56 @@ export function componentKey(component: ComponentToMatch): ComponentKeyResult {
   if (named === undefined) return { ok: false, reason: `a ${purl.type} purl needs a namespace (${purl.type === 'maven' ? 'the groupId' : 'the vendor'})` };
   let name = named;
   let nameFrom: ComponentKey['nameFrom'] = 'purl';
+  let version = component.version;
+  let versionFrom: ComponentKey['versionFrom'] = 'component';
   let release: string | undefined;
   let releaseFrom: ComponentKey['releaseFrom'];
   if (purl.type === 'deb' || purl.type === 'apk') {
     const qualifiers = purl.qualifiers ?? {};
-    // syft and others write the source package as `upstream=<name>` (sometimes `<name>@<version>`).
-    const upstream = qualifiers.upstream?.split(/[@\s]/)[0];
-    if (upstream) {
-      name = upstream;
+    const upstream = qualifiers.upstream === undefined ? undefined : parseUpstream(qualifiers.upstream);
+    if (upstream !== undefined) {
+      name = upstream.name;
       nameFrom = 'upstream-qualifier';
+      if (upstream.version !== undefined) {
+        version = upstream.version;
+        versionFrom = 'upstream-qualifier';
+      }
     } else if (component.sourceName) {
       name = component.sourceName;
       nameFrom = 'source-name';
     }
-    ({ release, releaseFrom } = releaseOf(base, qualifiers.distro, component));
+    ({ release, releaseFrom } = releaseOf(base, qualifiers.distro, component.distroRelease, version));
   }
   const normalised = normaliseOsvName(base, name);
-  return { ok: true, value: { key: indexKey(base, normalised), ecosystem: purl.type, base, name: normalised, release, releaseFrom, nameFrom } };
+  return { ok: true, value: { key: indexKey(base, normalised), ecosystem: purl.type, base, name: normalised, release, releaseFrom, nameFrom, version, versionFrom } };
+}
+
+/**
+ * The source package of an `upstream=` qualifier: `glibc`, `glibc@2.36-9+deb12u3` (syft's
+ * form when the source version differs), or dpkg's own `glibc (2.36-9+deb12u3)`.
+ */
+function parseUpstream(value: string): { name: string; version?: string } | undefined {
+  const match = /^\s*([^@\s()]+)\s*(?:@\s*([^\s()]+)|\(\s*([^\s()]+)\s*\))?\s*$/.exec(value);
+  if (match === null) {
+    // Not one of the known forms: the name is still the best key there is, the version is not trusted.
+    const name = value.trim().split(/[@\s(]/)[0];
+    return name === '' ? undefined : { name };
+  }
+  const version = match[2] ?? match[3];
+  return version === undefined ? { name: match[1] } : { name: match[1], version };
 }
 
 /**
  * The purl's `distro=`, else the caller's `distroRelease`, else (Debian) the release a
- * security or backport upload names in its version: `2.36-9+deb12u3`, `1.2-1~deb11u1`,
+ * security or backport upload names in its (source) version: `2.36-9+deb12u3`, `1.2-1~deb11u1`,
  * `3.0-1~bpo12+1`. Packages never updated in a release carry no such suffix.
  */
-function releaseOf(base: string, qualifier: string | undefined, component: ComponentToMatch): Pick<ComponentKey, 'release' | 'releaseFrom'> {
+function releaseOf(base: string, qualifier: string | undefined, distroRelease: string | undefined, version: string): Pick<ComponentKey, 'release' | 'releaseFrom'> {
   const fromQualifier = qualifier === undefined ? undefined : normaliseRelease(base, qualifier);
   if (fromQualifier !== undefined) return { release: fromQualifier, releaseFrom: 'distro-qualifier' };
-  const given = component.distroRelease === undefined ? undefined : normaliseRelease(base, component.distroRelease);
+  const given = distroRelease === undefined ? undefined : normaliseRelease(base, distroRelease);
   if (given !== undefined) return { release: given, releaseFrom: 'given' };
-  const suffix = base === 'Debian' ? /[+~](?:deb(\d+)u\d+|bpo(\d+)\+\d+)$/.exec(component.version) : null;
+  const suffix = base === 'Debian' ? /[+~](?:deb(\d+)u\d+|bpo(\d+)\+\d+)$/.exec(version) : null;
   const inferred = suffix === null ? undefined : (suffix[1] ?? suffix[2]);
   return inferred === undefined ? {} : { release: inferred, releaseFrom: 'inferred' };
 }

@@ -48,7 +48,7 @@ function matchAdvisoryEntries(component: ComponentToMatch, key: ComponentKey, en
   const fixed: string[] = [];
   const problems: string[] = [];
   for (const entry of inRelease) {
-    const verdict = evaluateEntry(entry, component.version);
+    const verdict = evaluateEntry(entry, key.version);
     switch (verdict.kind) {
       case 'affected':
         affected.push(entry);

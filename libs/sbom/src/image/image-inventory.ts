@@ -4,7 +4,7 @@ import { readApkPackages } from './packages/apk-installed';
 import { readDpkgPackages } from './packages/dpkg-status';
 import { readMavenPackages } from './packages/maven-pom-properties';
 import { readNodeModules } from './packages/node-modules';
-import { distroId } from './packages/os-release';
+import { distroQualifier, readOsRelease } from './packages/os-release';
 import { readPythonPackages } from './packages/python-metadata';
 
 /**
@@ -12,10 +12,12 @@ import { readPythonPackages } from './packages/python-metadata';
  * component is `required` and a root of the image.
  */
 export function inventoryOfView(view: FilesystemView): Inventory {
-  const distro = distroId(view);
+  const os = readOsRelease(view);
+  // Without os-release the namespace is the package manager's usual distro; the release is never guessed.
+  const distro = distroQualifier(os);
   const found = [
-    ...readDpkgPackages(view, distro ?? 'debian'),
-    ...readApkPackages(view, distro ?? 'alpine'),
+    ...readDpkgPackages(view, os?.id ?? 'debian', distro),
+    ...readApkPackages(view, os?.id ?? 'alpine', distro),
     ...readNodeModules(view),
     ...readPythonPackages(view),
     ...readMavenPackages(view),

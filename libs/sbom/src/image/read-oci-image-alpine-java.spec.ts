@@ -22,13 +22,13 @@ describe(readOciImage.name, () => {
 
     const db = `layers[1]@${built.layerDigests[1]}/lib/apk/db/installed`;
     const apk = { ecosystem: 'apk', namespace: 'alpine', scope: 'required', evidence: db };
-    const musl = 'pkg:apk/alpine/musl@1.2.4_git20230717-r4?arch=x86_64';
-    const busybox = 'pkg:apk/alpine/busybox@1.36.1-r15?arch=x86_64';
+    const musl = 'pkg:apk/alpine/musl@1.2.4_git20230717-r4?arch=x86_64&distro=alpine-3.19.1&upstream=musl';
+    const busybox = 'pkg:apk/alpine/busybox@1.36.1-r15?arch=x86_64&distro=alpine-3.19.1&upstream=busybox';
     expect(inventory.components).toEqual([
       { ...apk, purl: busybox, name: 'busybox', version: '1.36.1-r15', license: 'GPL-2.0-only', supplier: 'Sören Tempel <soeren+alpine@soeren-tempel.net>', hashes: [apkSha1('busybox-1.36.1-r15')], dependsOn: [musl] },
       {
         ...apk,
-        purl: 'pkg:apk/alpine/ca-certificates-bundle@20240226-r0?arch=x86_64',
+        purl: 'pkg:apk/alpine/ca-certificates-bundle@20240226-r0?arch=x86_64&distro=alpine-3.19.1&upstream=ca-certificates',
         name: 'ca-certificates-bundle',
         version: '20240226-r0',
         license: 'MPL-2.0 AND MIT',
@@ -37,7 +37,7 @@ describe(readOciImage.name, () => {
         dependsOn: [busybox],
       },
       { ...apk, purl: musl, name: 'musl', version: '1.2.4_git20230717-r4', license: 'MIT', supplier: 'Timo Teräs <timo.teras@iki.fi>', hashes: [apkSha1('musl-1.2.4_git20230717-r4')], dependsOn: [] },
-      { ...apk, purl: 'pkg:apk/alpine/zlib@1.3.1-r0?arch=x86_64', name: 'zlib', version: '1.3.1-r0', license: 'Zlib', supplier: 'Natanael Copa <ncopa@alpinelinux.org>', hashes: [apkSha1('zlib-1.3.1-r0')], dependsOn: [musl] },
+      { ...apk, purl: 'pkg:apk/alpine/zlib@1.3.1-r0?arch=x86_64&distro=alpine-3.19.1&upstream=zlib', name: 'zlib', version: '1.3.1-r0', license: 'Zlib', supplier: 'Natanael Copa <ncopa@alpinelinux.org>', hashes: [apkSha1('zlib-1.3.1-r0')], dependsOn: [musl] },
     ]);
     expect(image.digest).toBe(built.manifestDigest);
     expect(image.digest).not.toBe(built.topDigest);

@@ -28,7 +28,7 @@ describe('readOciImage from a real registry (docker-registry, pushed with skopeo
 
     expect(pulled).toEqual(await readOciImage({ layoutDir: dir }));
     const purls = pulled.inventory.components.map((c) => c.purl);
-    expect(purls).toContain('pkg:deb/debian/libc6@2.36-9+deb12u14?arch=amd64');
+    expect(purls).toContain('pkg:deb/debian/libc6@2.36-9+deb12u14?arch=amd64&distro=debian-12&upstream=glibc');
     expect(purls.filter((p) => p.includes('zlib1g') || p.includes('left-pad'))).toEqual([]);
     expect(pulled.image).toEqual({ digest: built.manifestDigest, config: built.configDigest, layers: built.layerDigests });
   });
@@ -41,10 +41,10 @@ describe('readOciImage from a real registry (docker-registry, pushed with skopeo
 
     expect(pulled.image.digest).toBe(built.manifestDigest);
     expect(pulled.inventory.components.map((c) => c.purl)).toEqual([
-      'pkg:apk/alpine/busybox@1.36.1-r15?arch=x86_64',
-      'pkg:apk/alpine/ca-certificates-bundle@20240226-r0?arch=x86_64',
-      'pkg:apk/alpine/musl@1.2.4_git20230717-r4?arch=x86_64',
-      'pkg:apk/alpine/zlib@1.3.1-r0?arch=x86_64',
+      'pkg:apk/alpine/busybox@1.36.1-r15?arch=x86_64&distro=alpine-3.19.1&upstream=busybox',
+      'pkg:apk/alpine/ca-certificates-bundle@20240226-r0?arch=x86_64&distro=alpine-3.19.1&upstream=ca-certificates',
+      'pkg:apk/alpine/musl@1.2.4_git20230717-r4?arch=x86_64&distro=alpine-3.19.1&upstream=musl',
+      'pkg:apk/alpine/zlib@1.3.1-r0?arch=x86_64&distro=alpine-3.19.1&upstream=zlib',
     ]);
   });
 

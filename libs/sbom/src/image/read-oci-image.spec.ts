@@ -10,9 +10,9 @@ import { writeDebianImage } from './testing/fixture-images';
 /** What a reviewer lists by hand for the Debian fixture after its three layers are applied. */
 function debianComponents(built: BuiltImage) {
   const [base, app, removal] = built.layerDigests.map((digest, index) => `layers[${index}]@${digest}`);
-  const libc6 = 'pkg:deb/debian/libc6@2.36-9+deb12u14?arch=amd64';
-  const gccBase = 'pkg:deb/debian/gcc-12-base@12.2.0-14+deb12u1?arch=amd64';
-  const libgcc = 'pkg:deb/debian/libgcc-s1@12.2.0-14+deb12u1?arch=amd64';
+  const libc6 = 'pkg:deb/debian/libc6@2.36-9+deb12u14?arch=amd64&distro=debian-12&upstream=glibc';
+  const gccBase = 'pkg:deb/debian/gcc-12-base@12.2.0-14+deb12u1?arch=amd64&distro=debian-12&upstream=gcc-12';
+  const libgcc = 'pkg:deb/debian/libgcc-s1@12.2.0-14+deb12u1?arch=amd64&distro=debian-12&upstream=gcc-12';
   const deb = { ecosystem: 'deb', namespace: 'debian', scope: 'required', hashes: [] };
   const npm = { ecosystem: 'npm', scope: 'required', hashes: [], dependsOn: [] };
   return [

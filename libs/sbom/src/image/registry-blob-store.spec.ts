@@ -37,10 +37,10 @@ describe('readOciImage from a registry', () => {
     const fromLayout = await readOciImage({ layoutDir: layout });
     expect(pulled).toEqual(fromLayout);
     expect(pulled.inventory.components.map((c) => c.purl)).toEqual([
-      'pkg:apk/alpine/busybox@1.36.1-r15?arch=x86_64',
-      'pkg:apk/alpine/ca-certificates-bundle@20240226-r0?arch=x86_64',
-      'pkg:apk/alpine/musl@1.2.4_git20230717-r4?arch=x86_64',
-      'pkg:apk/alpine/zlib@1.3.1-r0?arch=x86_64',
+      'pkg:apk/alpine/busybox@1.36.1-r15?arch=x86_64&distro=alpine-3.19.1&upstream=busybox',
+      'pkg:apk/alpine/ca-certificates-bundle@20240226-r0?arch=x86_64&distro=alpine-3.19.1&upstream=ca-certificates',
+      'pkg:apk/alpine/musl@1.2.4_git20230717-r4?arch=x86_64&distro=alpine-3.19.1&upstream=musl',
+      'pkg:apk/alpine/zlib@1.3.1-r0?arch=x86_64&distro=alpine-3.19.1&upstream=zlib',
     ]);
     expect(requests).toEqual([
       `/v2/base/alpine/manifests/${built.topDigest}`,

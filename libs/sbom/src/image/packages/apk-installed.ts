@@ -12,8 +12,11 @@ interface ApkPackage {
 
 const LINE = /^([A-Za-z]):(.*)$/;
 
-/** Installed Alpine packages from `lib/apk/db/installed` (one `K:value` paragraph per package). */
-export function readApkPackages(view: FilesystemView, distro: string): FoundComponent[] {
+/**
+ * Installed Alpine packages from `lib/apk/db/installed` (one `K:value` paragraph per package).
+ * `namespace` is the purl namespace (the os-release ID), `distro` the `distro=` qualifier when the release is known.
+ */
+export function readApkPackages(view: FilesystemView, namespace: string, distro?: string): FoundComponent[] {
   const file = view.get('lib/apk/db/installed');
   if (file?.kind !== 'file') return [];
   const where = layerPath(file.layer, file.path);
@@ -21,7 +24,7 @@ export function readApkPackages(view: FilesystemView, distro: string): FoundComp
   let fields: Map<string, string> | undefined;
   let start = 0;
   const finish = () => {
-    if (fields !== undefined) packages.push(apkPackage(fields, where, start, distro));
+    if (fields !== undefined) packages.push(apkPackage(fields, where, start, namespace, distro));
     fields = undefined;
   };
   file.content
@@ -42,19 +45,25 @@ export function readApkPackages(view: FilesystemView, distro: string): FoundComp
   return resolveDepends(packages);
 }
 
-function apkPackage(fields: Map<string, string>, where: string, line: number, distro: string): ApkPackage {
+function apkPackage(fields: Map<string, string>, where: string, line: number, namespace: string, distro: string | undefined): ApkPackage {
   const field = (key: string, what: string): string => {
     const value = fields.get(key);
     if (value === undefined || value === '') throw new SbomInputError(where, `package entry has no ${key}: (${what})`, { line });
     return value;
   };
   const arch = fields.get('A');
+  // `o:` is the origin (the aports package a subpackage was split from), which Alpine advisories name.
+  const origin = fields.get('o');
+  const qualifiers: Record<string, string> = {};
+  if (arch !== undefined) qualifiers.arch = arch;
+  if (distro !== undefined) qualifiers.distro = distro;
+  if (origin !== undefined && origin !== '') qualifiers.upstream = origin;
   const component = imageComponent({
     ecosystem: 'apk',
-    namespace: distro,
+    namespace,
     name: field('P', 'name'),
     version: field('V', 'version'),
-    qualifiers: arch === undefined ? undefined : { arch },
+    qualifiers,
     hashes: apkChecksum(fields.get('C')),
     license: fields.get('L'),
     supplier: fields.get('m'),

@@ -13,8 +13,11 @@ interface DebPackage {
   provides: string[];
 }
 
-/** Installed Debian/Ubuntu packages from `var/lib/dpkg/status` and distroless `var/lib/dpkg/status.d/*`. */
-export function readDpkgPackages(view: FilesystemView, distro: string): FoundComponent[] {
+/**
+ * Installed Debian/Ubuntu packages from `var/lib/dpkg/status` and distroless `var/lib/dpkg/status.d/*`.
+ * `namespace` is the purl namespace (the os-release ID), `distro` the `distro=` qualifier when the release is known.
+ */
+export function readDpkgPackages(view: FilesystemView, namespace: string, distro?: string): FoundComponent[] {
   const packages: DebPackage[] = [];
   for (const file of view.list()) {
     if (file.kind !== 'file') continue;
@@ -25,7 +28,7 @@ export function readDpkgPackages(view: FilesystemView, distro: string): FoundCom
       const status = stanza.fields.get('Status');
       // distroless status.d files carry no Status: being there means installed.
       if (status === undefined ? !distroless : !isInstalled(status)) continue;
-      packages.push(debPackage(stanza, view, file, where, distro));
+      packages.push(debPackage(stanza, view, file, where, namespace, distro));
     }
   }
   return resolveDepends(packages);
@@ -37,7 +40,7 @@ function isInstalled(status: string): boolean {
   return (want === 'install' || want === 'hold') && flag === 'ok' && state === 'installed';
 }
 
-function debPackage(stanza: Stanza, view: FilesystemView, status: ViewFile, where: string, distro: string): DebPackage {
+function debPackage(stanza: Stanza, view: FilesystemView, status: ViewFile, where: string, namespace: string, distro: string | undefined): DebPackage {
   const field = (name: string): string => {
     const value = stanza.fields.get(name);
     if (value === undefined || value === '') throw new SbomInputError(where, `package stanza has no ${name}`, { line: stanza.line });
@@ -48,17 +51,33 @@ function debPackage(stanza: Stanza, view: FilesystemView, status: ViewFile, wher
   const arch = field('Architecture');
   // The layer that installed a package wrote its file list; the status file is rewritten by every apt run.
   const list = view.get(`var/lib/dpkg/info/${name}:${arch}.list`) ?? view.get(`var/lib/dpkg/info/${name}.list`);
+  const upstream = sourceOf(stanza, name, version, where);
   const component = imageComponent({
     ecosystem: 'deb',
-    namespace: distro,
+    namespace,
     name,
     version,
-    qualifiers: { arch },
+    qualifiers: { arch, upstream, ...(distro === undefined ? {} : { distro }) },
     supplier: stanza.fields.get('Maintainer'),
     evidence: list === undefined ? where : layerPath(list.layer, list.path),
   });
   const depends = [stanza.fields.get('Pre-Depends'), stanza.fields.get('Depends')].filter((d) => d !== undefined).join(', ');
   return { component, arch, depends, provides: dependencyNames(stanza.fields.get('Provides') ?? '') };
+}
+
+/**
+ * The `upstream=` qualifier: the source package distro advisories are written against, with its
+ * version when it differs from the binary's (binNMUs, `Source: glibc (2.36-9+deb12u3)`), as syft
+ * writes it (`glibc@2.36-9+deb12u3`). dpkg leaves `Source` out when it is the package's own name;
+ * that name is still written, so a reader knows the source is known rather than missing.
+ */
+function sourceOf(stanza: Stanza, name: string, version: string, where: string): string {
+  const field = stanza.fields.get('Source');
+  if (field === undefined || field.trim() === '') return name;
+  const match = /^([^\s()]+)(?:\s+\(([^\s()]+)\))?$/.exec(field.trim());
+  if (match === null) throw new SbomInputError(where, `package ${name} has a Source field that is not "name" or "name (version)": "${field.slice(0, 60)}"`, { line: stanza.line });
+  const [, source, sourceVersion] = match;
+  return sourceVersion === undefined || sourceVersion === version ? source : `${source}@${sourceVersion}`;
 }
 
 /** `Depends: a (>= 1), b:any | c` → purls: version constraints and arch qualifiers dropped, first installed alternative. */
