@@ -1,4 +1,4 @@
-import { envVar, loadConfig, type ConfigOf } from '@tollgate/config';
+import { ConfigError, envVar, loadConfig, type ConfigOf } from '@tollgate/config';
 import { z } from 'zod';
 
 export const SCANNER_RUNNER_ENV = {
@@ -17,6 +17,15 @@ export const SCANNER_RUNNER_ENV = {
   /** External SARIF scanners (YAML list: name, command, sarifOutput, env, timeoutMs, kind). */
   SCANNER_EXTERNAL_FILE: envVar.optionalPath(),
   SCANNER_EXTERNAL_TIMEOUT_MS: envVar.positiveInt(300_000),
+  /**
+   * Private repositories: a YAML file of `credentials: [{ repository: <URL pattern>, secret: <name> }]`.
+   * Each named secret is leased from the credential broker (role SCANNER_BROKER_ROLE) for the run being scanned.
+   */
+  SCANNER_GIT_CREDENTIALS_FILE: envVar.optionalPath(),
+  SCANNER_BROKER_URL: envVar.url(['http', 'https'], 'http://127.0.0.1:8081'),
+  SCANNER_BROKER_ROLE: envVar.string('tollgate-scanner'),
+  /** The scanner's workload token (JWT), read at each exchange; needed with SCANNER_GIT_CREDENTIALS_FILE. */
+  SCANNER_WORKLOAD_TOKEN_FILE: envVar.optionalPath(),
   /** Deliveries before a source that cannot be read goes to the dead-letter subject. */
   SCANNER_MAX_DELIVER: envVar.positiveInt(4),
   SCANNER_RETRY_BACKOFF_MS: z
@@ -33,5 +42,9 @@ export const SCANNER_RUNNER_ENV = {
 export type ScannerRunnerConfig = ConfigOf<typeof SCANNER_RUNNER_ENV>;
 
 export function loadScannerRunnerConfig(env: Record<string, string | undefined> = process.env): ScannerRunnerConfig {
-  return loadConfig(SCANNER_RUNNER_ENV, env);
+  const config = loadConfig(SCANNER_RUNNER_ENV, env);
+  if (config.SCANNER_GIT_CREDENTIALS_FILE && !config.SCANNER_WORKLOAD_TOKEN_FILE) {
+    throw new ConfigError([{ variable: 'SCANNER_WORKLOAD_TOKEN_FILE', problem: 'required with SCANNER_GIT_CREDENTIALS_FILE (the token the scanner shows the credential broker)' }]);
+  }
+  return config;
 }

@@ -13,6 +13,7 @@ export {
 } from './request-signature';
 export { hashPassword, verifyPassword } from './password-hash';
 export { GatewayError, type GatewayErrorCode, type GatewayIssue } from './gateway.error';
+export { CredentialBrokerError, exchangeWithBroker, type BrokerExchangeRequest, type LeasedSecret } from './broker-exchange';
 export { run } from './cli/cli-runner';
 export { type CliIo, type CliDeps, type CliWritable, type Command } from './cli/cli-io';
 export { type CommandEntry, type CommandGroup } from './cli/cli-runner';

@@ -2,7 +2,8 @@ import type { EntityManager } from 'typeorm';
 import { buildEvent, type TollgateEvent } from '@tollgate/events';
 import type { Outbox } from '@tollgate/messaging';
 import { IAC_SCANNER, SECRETS_SCANNER, sarifOf, type ExternalScannerConfig } from '@tollgate/scanning';
-import { checkoutCommit, ScanInputError } from './source/checkout';
+import { checkoutCommit, ScanInputError, SourceRefusedError, withoutCredentials } from './source/checkout';
+import type { GitCredentialSource } from './source/git-credentials';
 import { recordScan, type ScanOutcome } from './scans/scan-store';
 import { runSourceScans } from './scans/source-scans';
 import type { AdvisoryCatalogue } from './vulnerabilities/advisory-catalogue';
@@ -19,6 +20,8 @@ export interface ScannerServiceOptions {
   artifactsContaining(purlBase: string): Promise<ArtifactComponent[]>;
   externalScanners: readonly ExternalScannerConfig[];
   externalTimeoutMs: number;
+  /** Read credentials for private repositories; without it every repository is read anonymously. */
+  gitCredentials?: GitCredentialSource;
 }
 
 /** A tree to scan: a commit, and on a pull request the base it is compared with. */
@@ -69,7 +72,8 @@ export class ScannerService {
   async scanSource(request: SourceScanRequest, scope: Scope): Promise<ScanOutcome[]> {
     let outcomes: ScanOutcome[];
     try {
-      const tree = await checkoutCommit(request.repository, request.commit, request.baseCommit);
+      const credential = await this.options.gitCredentials?.credentialFor(request.repository, request.pipelineRunId);
+      const tree = await checkoutCommit(request.repository, request.commit, request.baseCommit, credential);
       try {
         outcomes = await runSourceScans(tree, this.options);
       } finally {
@@ -77,9 +81,10 @@ export class ScannerService {
       }
     } catch (error) {
       if (error instanceof ScanInputError) outcomes = ['iac', 'secret'].map((kind) => failed(kind as 'iac' | 'secret', 'INPUT_INVALID', error.message));
+      else if (error instanceof SourceRefusedError) outcomes = ['iac', 'secret'].map((kind) => failed(kind as 'iac' | 'secret', 'SOURCE_UNAVAILABLE', error.message));
       else throw error; // SourceUnavailableError: retried by the consumer
     }
-    const target = `${request.repository}@${request.commit}${request.baseCommit ? ` (changes since ${request.baseCommit})` : ''}`;
+    const target = `${withoutCredentials(request.repository)}@${request.commit}${request.baseCommit ? ` (changes since ${request.baseCommit})` : ''}`;
     for (const outcome of outcomes) await this.record(scope, request, target, outcome);
     return outcomes;
   }

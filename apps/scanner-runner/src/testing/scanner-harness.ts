@@ -39,7 +39,20 @@ export interface ScannerHarness {
   close(): Promise<void>;
 }
 
-export async function startScannerHarness(options: { osvRecords: object[]; externalScanners?: object[] }): Promise<ScannerHarness> {
+/** Another service the scanner talks to, started on the harness's NATS prefix and database before the scanner. */
+export interface HarnessCompanion {
+  /** Variables the scanner runner gets to reach it. */
+  scannerEnv: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export interface ScannerHarnessOptions {
+  osvRecords: object[];
+  externalScanners?: object[];
+  companion?: (shared: { NATS_URL: string; DATABASE_URL: string; TOLLGATE_SUBJECT_PREFIX: string; TOLLGATE_STREAM_PREFIX: string }, dir: string) => Promise<HarnessCompanion>;
+}
+
+export async function startScannerHarness(options: ScannerHarnessOptions): Promise<ScannerHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'tollgate-scanner-e2e-'));
   const osvDir = join(dir, 'osv');
   mkdirSync(osvDir);
@@ -59,6 +72,7 @@ export async function startScannerHarness(options: { osvRecords: object[]; exter
   const natsUrl = sharedNatsUrl();
   const shared = { NATS_URL: natsUrl, DATABASE_URL: db.url, TOLLGATE_SUBJECT_PREFIX: subjectPrefix, TOLLGATE_STREAM_PREFIX: streamPrefix };
   const sbomBuilder = await startAppProcess({ main: 'apps/sbom-builder/src/main.ts', env: { ...shared, DATABASE_SCHEMA: sbomSchema } });
+  const companion = await options.companion?.(shared, dir);
 
   const logLines: string[] = [];
   const logDestination = new Writable({
@@ -81,6 +95,7 @@ export async function startScannerHarness(options: { osvRecords: object[]; exter
       SCANNER_MAX_DELIVER: '2',
       SCANNER_RETRY_BACKOFF_MS: '300',
       LOG_LEVEL: 'debug',
+      ...companion?.scannerEnv,
     }),
     { logDestination },
   );
@@ -117,6 +132,7 @@ export async function startScannerHarness(options: { osvRecords: object[]; exter
       await scanner.close();
       await publisher.drain();
       await sbomBuilder.stop();
+      await companion?.close();
       await deleteStreamsWithPrefix(natsUrl, streamPrefix);
       await db.destroy();
       rmSync(dir, { recursive: true, force: true });

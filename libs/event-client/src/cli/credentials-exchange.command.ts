@@ -1,21 +1,12 @@
 import { spawn } from 'node:child_process';
 import { readFile, writeFile, chmod } from 'node:fs/promises';
+import { CredentialBrokerError, exchangeWithBroker, type BrokerExchangeRequest, type LeasedSecret } from '../broker-exchange';
 import { type CliIo, type Command } from './cli-io';
 import { BrokerRefusedError, CliInputError, UsageError, errorMessage } from './cli.error';
 import { parseCommandArgs, required } from './parse-command-args';
 import { CREDENTIALS_USAGE } from './usage';
 
 const DEFAULT_BROKER_URL = 'http://127.0.0.1:8081';
-
-interface DeliveredSecret {
-  name: string;
-  path: string;
-  expiresAt: string;
-  env: Record<string, string>;
-  data?: Record<string, string>;
-  wrapped?: { token: string };
-}
-
 
 async function workloadToken(values: { 'token-file'?: string }, io: CliIo): Promise<string> {
   const file = values['token-file'] ?? io.env.TOLLGATE_WORKLOAD_TOKEN_FILE;
@@ -32,7 +23,7 @@ async function workloadToken(values: { 'token-file'?: string }, io: CliIo): Prom
 }
 
 /** Secret values keyed by environment variable; a wrapped secret contributes its wrapping token. */
-function environmentOf(secrets: DeliveredSecret[]): Record<string, string> {
+function environmentOf(secrets: LeasedSecret[]): Record<string, string> {
   const env: Record<string, string> = {};
   for (const secret of secrets) {
     if (secret.data) for (const [field, value] of Object.entries(secret.data)) env[secret.env[field] ?? `${secret.name}_${field}`.toUpperCase()] = value;
@@ -46,20 +37,12 @@ function envFile(env: Record<string, string>): string {
   return Object.entries(env).map(([k, v]) => `${k}='${v.replace(/'/g, `'\\''`)}'\n`).join('');
 }
 
-async function exchange(url: string, token: string, body: object, fetchImpl: typeof fetch): Promise<DeliveredSecret[]> {
-  let res: Response;
+async function exchange(url: string, token: string, request: BrokerExchangeRequest, fetchImpl: typeof fetch): Promise<LeasedSecret[]> {
   try {
-    res = await fetchImpl(`${url.replace(/\/$/, '')}/v1/credentials/exchange`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(body),
-    });
+    return await exchangeWithBroker(url, token, request, fetchImpl);
   } catch (err) {
-    throw new BrokerRefusedError(`credential broker at ${url} unreachable: ${errorMessage((err as { cause?: unknown }).cause ?? err)}`);
+    throw err instanceof CredentialBrokerError ? new BrokerRefusedError(err.message) : err;
   }
-  const answer = (await res.json().catch(() => ({}))) as { secrets?: DeliveredSecret[]; error?: { message?: string } };
-  if (!res.ok || !answer.secrets) throw new BrokerRefusedError(answer.error?.message ?? `credential broker answered HTTP ${res.status}`);
-  return answer.secrets;
 }
 
 function runChild(command: string[], env: Record<string, string>, io: CliIo): Promise<number> {

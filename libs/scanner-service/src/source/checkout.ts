@@ -17,6 +17,17 @@ export class ScanInputError extends Error {
   override readonly name = 'ScanInputError';
 }
 
+/** The source cannot be read and retrying will not change that (the broker refused its read credential). */
+export class SourceRefusedError extends Error {
+  override readonly name = 'SourceRefusedError';
+}
+
+/** HTTP credentials for one repository, from the credential broker. Held in memory only for the checkout. */
+export interface GitHttpCredential {
+  username: string;
+  password: string;
+}
+
 export interface CheckedOutTree {
   dir: string;
   /** On a pull request (a base commit given): the paths the change added or modified; the scan reads only these. */
@@ -24,19 +35,59 @@ export interface CheckedOutTree {
   close(): Promise<void>;
 }
 
+function carriesCredentials(repository: string): boolean {
+  const url = URL.canParse(repository) ? new URL(repository) : undefined;
+  return Boolean(url && (url.username || url.password));
+}
+
+/** A repository as it may be shown in findings, events and logs: any user:password@ taken out. */
+export function withoutCredentials(repository: string): string {
+  if (!carriesCredentials(repository)) return repository;
+  const url = new URL(repository);
+  url.username = '';
+  url.password = '';
+  return url.toString();
+}
+
 function gitError(error: unknown): string {
   return ((error as { stderr?: string }).stderr ?? (error as Error).message).trim().split('\n').pop() ?? 'git failed';
 }
 
-/** Checks a commit out into a fresh directory (git URL, file:// or a local path); on a pull request also lists what changed since its base. */
-export async function checkoutCommit(repository: string, commit: string, baseCommit?: string): Promise<CheckedOutTree> {
+/**
+ * Git's environment: no system or user configuration (no helper of the host's answers for
+ * us), never a prompt, and with a credential the values in variables read by a helper
+ * scoped to the repository's host, so they are never in an argument list, a URL or a file.
+ */
+function gitEnvironment(repository: string, home: string, credential?: GitHttpCredential): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0', LANG: 'C' };
+  if (!credential) return env;
+  return {
+    ...env,
+    GIT_CONFIG_COUNT: '1',
+    // Scoped to the host (git matches a credential.<url> with a path only when useHttpPath is on).
+    GIT_CONFIG_KEY_0: `credential.${new URL(repository).origin}.helper`,
+    GIT_CONFIG_VALUE_0: `!f() { test "$1" = get && printf 'username=%s\\npassword=%s\\n' "$TOLLGATE_GIT_USERNAME" "$TOLLGATE_GIT_PASSWORD"; }; f`,
+    TOLLGATE_GIT_USERNAME: credential.username,
+    TOLLGATE_GIT_PASSWORD: credential.password,
+  };
+}
+
+/**
+ * Checks a commit out into a fresh directory (git URL, file:// or a local path); on a pull
+ * request also lists what changed since its base. `credential` answers the host's HTTP
+ * authentication challenge for this repository only.
+ */
+export async function checkoutCommit(repository: string, commit: string, baseCommit?: string, credential?: GitHttpCredential): Promise<CheckedOutTree> {
   if (!COMMIT.test(commit)) throw new ScanInputError(`commit must be a hex object id, got ${JSON.stringify(commit.slice(0, 80))}`);
   if (baseCommit !== undefined && !COMMIT.test(baseCommit)) throw new ScanInputError(`base commit must be a hex object id, got ${JSON.stringify(baseCommit.slice(0, 80))}`);
+  if (carriesCredentials(repository)) throw new ScanInputError(`repository URL ${withoutCredentials(repository)} carries credentials; give the scanner a broker credential for it instead`);
   const dir = await mkdtemp(join(tmpdir(), 'tollgate-scan-src-'));
-  const close = () => rm(dir, { recursive: true, force: true });
+  const home = await mkdtemp(join(tmpdir(), 'tollgate-scan-home-'));
+  const close = () => Promise.all([rm(dir, { recursive: true, force: true }), rm(home, { recursive: true, force: true })]).then(() => undefined);
+  const env = gitEnvironment(repository, home, credential);
   try {
-    await run('git', ['clone', '--quiet', '--no-checkout', '--', repository, dir], { timeout: 120_000 });
-    await run('git', ['-C', dir, '-c', 'advice.detachedHead=false', 'checkout', '--quiet', '--detach', commit]);
+    await run('git', ['clone', '--quiet', '--no-checkout', '--', repository, dir], { timeout: 120_000, env });
+    await run('git', ['-C', dir, '-c', 'advice.detachedHead=false', 'checkout', '--quiet', '--detach', commit], { env });
   } catch (error) {
     await close();
     throw new SourceUnavailableError(`cannot check out ${commit} of ${repository}: ${gitError(error)}`);
@@ -44,7 +95,7 @@ export async function checkoutCommit(repository: string, commit: string, baseCom
   if (baseCommit === undefined) return { dir, close };
   try {
     // Added, copied, modified, renamed: a deleted file cannot hold a finding.
-    const { stdout } = await run('git', ['-C', dir, 'diff', '--name-only', '-z', '--diff-filter=ACMR', baseCommit, commit], { maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await run('git', ['-C', dir, 'diff', '--name-only', '-z', '--diff-filter=ACMR', baseCommit, commit], { maxBuffer: 64 * 1024 * 1024, env });
     return { dir, changedPaths: stdout.split('\0').filter(Boolean), close };
   } catch (error) {
     await close();
