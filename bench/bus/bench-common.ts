@@ -18,6 +18,9 @@ export const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127
 export const PIPELINE = EVENT_STREAMS.find((s) => s.name === 'TOLLGATE_PIPELINE')!;
 // Ours runs CONCURRENCY batches (transactions) at once; the raw consumer has no database work to overlap.
 export const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+// The runner pulls batchSize × concurrency messages at a time; raw pulls the same, so
+// neither side gets a bigger window of messages in flight than the other.
+export const PULL = BATCH * CONCURRENCY;
 export const CONSUMER: ConsumerDefinition = { durable: 'bench', filterSubjects: ['tollgate.pipelinerun.>'], maxDeliver: 5, backoffMs: [100], batchSize: BATCH, concurrency: CONCURRENCY };
 export const quiet = { info: () => undefined, warn: (o: object, m: string) => console.warn(m, o), error: (o: object, m: string) => console.error(m, o) };
 

@@ -1,6 +1,6 @@
 // Bus benchmark: Tollgate messaging (outbox → relay → JetStream → consumer runner
 // with inbox + effect + ack) against raw JetStream (pipelined publish → pull
-// consumer with explicit ack), same stream settings and batch size, same run;
+// consumer with explicit ack), same stream and consumer settings and pull window, same run;
 // end to end, one event's hop, and the consumer side alone (consume-only.ts).
 // End to end, the consumer side of BOTH runs in a child process of its own
 // (consumer-process.ts) and the producer side (raw: publisher; ours: outbox
@@ -23,6 +23,7 @@ import {
   N,
   NATS_URL,
   PUBLISH_CHUNK,
+  PULL,
   ROUNDS,
   TRICKLE,
   SPLIT,
@@ -191,7 +192,7 @@ async function main(): Promise<void> {
     const make = (n: number): TollgateEvent[] => Array.from({ length: n }, event);
     const size = encodeEvent(make(1)[0]).length;
     console.log(
-      `bus bench: N=${N} events of ${size} B, trickle=${TRICKLE}, batch=${BATCH}, consumer concurrency (ours)=${CONCURRENCY}, ` +
+      `bus bench: N=${N} events of ${size} B, trickle=${TRICKLE}, batch=${BATCH}, consumer concurrency (ours)=${CONCURRENCY}, pull window (both)=${PULL}, ` +
         `end-to-end consumers ${SPLIT ? 'in a child process (split)' : 'in this process'}, nats=${NATS_URL}`,
     );
     const side = SPLIT ? childProcess(schema) : inProcess(dataSource);

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { DataSource } from 'typeorm';
 import { encodeEvent, subjectOf, type TollgateEvent } from '@tollgate/events';
 import { JetStreamConsumerRunner } from '@tollgate/messaging';
-import { BATCH, CONSUMER, PUBLISH_CHUNK, cleanup, deferred, namespace, quiet, writeBenchEffects } from './bench-common';
+import { CONSUMER, PUBLISH_CHUNK, PULL, cleanup, deferred, namespace, quiet, writeBenchEffects } from './bench-common';
 import type { JetStreamConnection } from '@tollgate/messaging';
 
 async function prefill(connection: JetStreamConnection, events: TollgateEvent[]): Promise<void> {
@@ -20,13 +20,14 @@ export async function consumeOnlyRaw(events: TollgateEvent[]): Promise<number> {
   const { connection } = await namespace('rawc');
   try {
     await prefill(connection, events);
-    const stream = await connection.ensureConsumer(CONSUMER);
-    const consumer = await connection.js.consumers.get(stream, CONSUMER.durable);
     const done = deferred();
     let received = 0;
+    // Timed from before the consumer is set up, as ours is (runner.start() does the same set-up).
     const start = performance.now();
+    const stream = await connection.ensureConsumer(CONSUMER);
+    const consumer = await connection.js.consumers.get(stream, CONSUMER.durable);
     const messages = await consumer.consume({
-      max_messages: BATCH,
+      max_messages: PULL,
       callback: (m) => {
         m.ack();
         if (++received === events.length) done.resolve();

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { ConsumerMessages } from '@nats-io/jetstream';
 import type { DataSource, EntitySubscriberInterface } from 'typeorm';
 import { JetStreamConsumerRunner, type JetStreamConnection } from '@tollgate/messaging';
-import { BATCH, CONSUMER, joinNamespace, quiet, writeBenchEffects } from './bench-common';
+import { CONSUMER, PULL, joinNamespace, quiet, writeBenchEffects } from './bench-common';
 
 /** Wall-clock milliseconds, comparable between processes on this machine. */
 export function now(): number {
@@ -31,7 +31,7 @@ export class ConsumerHost {
       const stream = await connection.ensureConsumer(CONSUMER);
       const consumer = await connection.js.consumers.get(stream, CONSUMER.durable);
       this.messages = await consumer.consume({
-        max_messages: BATCH,
+        max_messages: PULL,
         callback: (m) => {
           m.ack();
           this.handled(1);
