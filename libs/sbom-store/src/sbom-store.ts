@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { purlBase, type BuiltSbom, type ComponentScope, type FoundComponent, type SbomSubject } from './sbom-model';
 import { parseComponentQuery, selectVersions } from './query/component-query';
+import { sourcePackageOf } from './query/source-package';
 import { SbomStoreError } from './sbom-store.error';
 
 /** What save() reads of a BuiltSbom (a BuiltSbom is one); tests may build just this. */
@@ -36,6 +37,12 @@ export interface ArtifactMatch {
   sourceCommit: string | null;
   /** By environment, then kind. */
   environments: ArtifactEnvironment[];
+  /**
+   * Only on a distro binary found by the source package it was built from (a query for
+   * `pkg:deb/debian/glibc` finds `libc6`): the source version, which the range was checked
+   * against. `version` stays the binary's own.
+   */
+  sourceVersion?: string;
 }
 
 export interface ComponentMatches {
@@ -52,6 +59,8 @@ const DOCUMENT_COLUMNS: Record<SbomFormat, string> = { cyclonedx: 'cyclonedx', s
 /** A component row in range, once per environment its artifact reached (nulls when none). */
 interface MatchRow {
   version: string;
+  /** Set when the row was found by its source package. */
+  source_version: string | null;
   purl: string;
   scope: ComponentScope;
   sbom_sha256: string;
@@ -62,6 +71,27 @@ interface MatchRow {
   kind: EnvironmentKind | null;
   at: Date | null;
 }
+
+// A purl's stored versions. Distro purls add the versions of the binaries built from a source of that name.
+const VERSIONS_BY_PURL = 'SELECT version, count(*)::int AS rows FROM sbom_component WHERE purl_base = $1 GROUP BY version';
+const VERSIONS_BY_PURL_OR_SOURCE = `SELECT version, count(*)::int AS rows FROM (
+    SELECT version FROM sbom_component WHERE purl_base = $1
+    UNION ALL SELECT source_version FROM sbom_component WHERE source_purl_base = $1) v
+  GROUP BY version`;
+
+// One row per component and environment: the planner may hash-join a popular purl's thousands of rows.
+const ROWS_BY_PURL = `SELECT c.version, NULL AS source_version, c.purl, c.scope, c.sbom_sha256, d.artifact_digest, d.pipeline_run_id, d.source_commit, e.environment, e.kind, e.at
+     FROM sbom_component c
+     JOIN sbom_document d ON d.sha256 = c.sbom_sha256
+     LEFT JOIN artifact_environment e ON e.artifact_digest = d.artifact_digest
+    WHERE c.purl_base = $1 AND c.version = ANY($2::text[])`;
+// A UNION ALL of two index-only scans, each on its own index, rather than an OR the planner would answer with bitmap heap scans.
+const ROWS_BY_PURL_OR_SOURCE = `SELECT c.version, c.source_version, c.purl, c.scope, c.sbom_sha256, d.artifact_digest, d.pipeline_run_id, d.source_commit, e.environment, e.kind, e.at
+     FROM (SELECT version, NULL AS source_version, purl, scope, sbom_sha256 FROM sbom_component WHERE purl_base = $1 AND version = ANY($2::text[])
+           UNION ALL
+           SELECT version, source_version, purl, scope, sbom_sha256 FROM sbom_component WHERE source_purl_base = $1 AND source_version = ANY($2::text[])) c
+     JOIN sbom_document d ON d.sha256 = c.sbom_sha256
+     LEFT JOIN artifact_environment e ON e.artifact_digest = d.artifact_digest`;
 
 function byText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -84,6 +114,7 @@ function matchesOf(rows: MatchRow[]): ArtifactMatch[] {
         pipelineRunId: r.pipeline_run_id,
         sourceCommit: r.source_commit,
         environments: [],
+        ...(r.source_version !== null && { sourceVersion: r.source_version }),
       };
       byComponent.set(key, match);
     }
@@ -110,6 +141,7 @@ export class SbomStore {
     if (sha256 !== built.sha256) throw new SbomStoreError('SBOM_SHA256_MISMATCH', `the CycloneDX bytes hash to ${sha256}, not ${built.sha256}`);
 
     const components = built.inventory.components;
+    const sources = components.map((c) => sourcePackageOf(c.purl, c.version));
     // No conflict target: a repeat of the artifact and a repeat of the bytes both store nothing.
     const inserted = (await manager.query(
       `INSERT INTO sbom_document (sha256, artifact_digest, pipeline_run_id, source_commit, subject_name, cyclonedx, spdx, component_count, components_by_ecosystem)
@@ -123,8 +155,8 @@ export class SbomStore {
     }
     // One statement for every component: arrays unnested server-side, one parameter per column.
     await manager.query(
-      `INSERT INTO sbom_component (sbom_sha256, ecosystem, purl_base, version, purl, scope)
-       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
+      `INSERT INTO sbom_component (sbom_sha256, ecosystem, purl_base, version, purl, scope, source_purl_base, source_version)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
       [
         sha256,
         components.map((c) => c.ecosystem),
@@ -132,6 +164,8 @@ export class SbomStore {
         components.map((c) => c.version),
         components.map((c) => c.purl),
         components.map((c) => c.scope),
+        sources.map((s) => s?.purlBase ?? null),
+        sources.map((s) => s?.version ?? null),
       ],
     );
     return { stored: true, sha256 };
@@ -164,10 +198,15 @@ export class SbomStore {
    * version in `range` (the ecosystem's range syntax, see parseRange). The purl and range are
    * checked before any SQL runs. Two round trips at most: the purl's distinct versions, then
    * the rows of the versions in range with their documents and environments.
+   *
+   * A deb or apk purl also finds the binaries built from that source package (their purl's
+   * `upstream=`), as distro advisories name it: `pkg:deb/debian/glibc` finds `libc6`, its range
+   * checked against the source version (`sourceVersion` of the match).
    */
   async findArtifactsContaining(manager: EntityManager, purl: string, range?: string): Promise<ComponentMatches> {
     const query = parseComponentQuery(purl, range);
-    const versionRows = (await manager.query('SELECT version, count(*)::int AS rows FROM sbom_component WHERE purl_base = $1 GROUP BY version', [query.purlBase])) as {
+    const bySource = query.ecosystem === 'deb' || query.ecosystem === 'apk';
+    const versionRows = (await manager.query(bySource ? VERSIONS_BY_PURL_OR_SOURCE : VERSIONS_BY_PURL, [query.purlBase])) as {
       version: string;
       rows: number;
     }[];
@@ -178,18 +217,10 @@ export class SbomStore {
     const skippedVersions = versionRows.filter((r) => selection.unparsable.includes(r.version)).reduce((sum, r) => sum + r.rows, 0);
     if (!selection.selected.length) return { matches: [], skippedVersions };
 
-    // One row per component and environment: the planner may hash-join a popular purl's thousands of rows.
-    const rows = (await manager.query(
-      `SELECT c.version, c.purl, c.scope, c.sbom_sha256, d.artifact_digest, d.pipeline_run_id, d.source_commit, e.environment, e.kind, e.at
-         FROM sbom_component c
-         JOIN sbom_document d ON d.sha256 = c.sbom_sha256
-         LEFT JOIN artifact_environment e ON e.artifact_digest = d.artifact_digest
-        WHERE c.purl_base = $1 AND c.version = ANY($2::text[])`,
-      [query.purlBase, selection.selected],
-    )) as MatchRow[];
+    const rows = (await manager.query(bySource ? ROWS_BY_PURL_OR_SOURCE : ROWS_BY_PURL, [query.purlBase, selection.selected])) as MatchRow[];
     const matches = matchesOf(rows);
-    const rank = (version: string) => selection.rank.get(version) ?? 0;
-    matches.sort((a, b) => byText(a.artifactDigest, b.artifactDigest) || rank(a.version) - rank(b.version) || byText(a.purl, b.purl));
+    const rank = (m: ArtifactMatch) => selection.rank.get(m.sourceVersion ?? m.version) ?? 0;
+    matches.sort((a, b) => byText(a.artifactDigest, b.artifactDigest) || rank(a) - rank(b) || byText(a.purl, b.purl));
     return { matches, skippedVersions };
   }
 }

@@ -12,7 +12,10 @@ const MEDIA_TYPES = { cyclonedx: 'application/vnd.cyclonedx+json; version=1.6', 
 export class SbomsController {
   constructor(private readonly runtime: SbomBuilderRuntime) {}
 
-  /** Which stored artifacts contain a component, optionally in a version range of its ecosystem's ordering. */
+  /**
+   * Which stored artifacts contain a component, optionally in a version range of its ecosystem's ordering.
+   * A deb/apk source package (`pkg:deb/debian/glibc`) also finds the binaries built from it, ranged by `sourceVersion`.
+   */
   @Get('components')
   async components(@Query('purl') purl: string | undefined, @Query('range') range: string | undefined): Promise<ComponentMatches & { purl: string; range?: string }> {
     if (!purl) throw new SbomRequestError(400, 'missing query parameter purl, e.g. ?purl=pkg:npm/lodash&range=<4.17.21');
