@@ -25,8 +25,8 @@ export interface AffectedPackage {
 /**
  * The packages of `advisory` Tollgate can match, one per purl base (several releases of
  * one distro package collapse into one). Empty for a withdrawn advisory. Distro records name
- * source packages: the purl base uses that name, so binary packages named otherwise are
- * not found this way (see the README of this lib).
+ * source packages: the purl base uses that name, and the SBOM store also keys deb/apk
+ * binaries by the source their `upstream=` qualifier names, so `libc6` is found for `glibc`.
  */
 export function affectedPackages(advisory: OsvRecord): AffectedPackage[] {
   if (advisory.withdrawn !== undefined) return [];
