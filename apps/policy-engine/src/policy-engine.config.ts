@@ -1,4 +1,4 @@
-import { envVar, loadConfig, type ConfigOf } from '@tollgate/config';
+import { envVar, loadConfig, sensitive, type ConfigOf } from '@tollgate/config';
 import { z } from 'zod';
 
 const urlList = z
@@ -22,8 +22,8 @@ export const POLICY_ENGINE_ENV = {
   POLICY_SBOM_BUILDER_URL: envVar.url(['http', 'https'], 'http://127.0.0.1:8082'),
   POLICY_SIGNER_URL: envVar.url(['http', 'https'], 'http://127.0.0.1:8083'),
   POLICY_SCANNER_URL: envVar.url(['http', 'https'], 'http://127.0.0.1:8084'),
-  /** SOC webhooks every critical breach (an OCSF Detection Finding) is POSTed to, with retries. */
-  POLICY_SOC_WEBHOOKS: urlList,
+  /** SOC webhooks every critical breach (an OCSF Detection Finding) is POSTed to, with retries. Masked in the start-up log: some carry a token. */
+  POLICY_SOC_WEBHOOKS: sensitive(urlList),
   POLICY_SWEEP_INTERVAL_MS: envVar.positiveInt(1000),
   /** Decision-log checkpoints: the chain's head signed by the broker's key under this engine's workload token. Unset: none. */
   POLICY_WORKLOAD_TOKEN_FILE: envVar.optionalPath(),
