@@ -80,6 +80,9 @@ async function build() {
   const esbuild = require('esbuild');
   const name = `build-${Date.now()}-${process.pid}`;
   const result = await esbuild.build({
+    // Metafile paths relative to the repository, whatever directory the CLI was started from:
+    // relative to another directory, `stale()` would find none of them and rebuild on every run.
+    absWorkingDir: ROOT,
     metafile: true,
     entryPoints: { main: path.join(ROOT, 'apps', 'cli', 'src', 'main.ts') },
     outdir: path.join(OUT_DIR, name),

@@ -1,7 +1,9 @@
-import type { CommandGroup } from '@tollgate/event-client';
+import type { CommandEntry, CommandGroup } from '@tollgate/event-client';
 
-// The SBOM lib is loaded only when an sbom command runs: `sbom build` must start fast.
-const sbom = () => import('@tollgate/sbom');
+// The SBOM lib loads only when an sbom command runs, and then only that command: `sbom build` must
+// start fast. Not `import('@tollgate/sbom')`: a namespace keeps every module of the lib.
+const table = async () => (await import('./sbom-command-table')).SBOM_COMMANDS;
+const lazy = (name: 'build' | 'fda-report' | 'query'): CommandEntry => ({ load: async () => (await table())[name].load(), usage: async () => (await table())[name].usage() });
 
 export const SBOM_COMMANDS: CommandGroup = {
   usage: `Usage: tollgate sbom <command> [options]
@@ -13,9 +15,5 @@ Commands:
 
 Run 'tollgate sbom <command> --help' for a command's options.
 `,
-  commands: {
-    build: { load: async () => (await sbom()).sbomBuild, usage: async () => (await sbom()).SBOM_BUILD_USAGE },
-    'fda-report': { load: async () => (await sbom()).sbomFdaReport, usage: async () => (await sbom()).SBOM_FDA_USAGE },
-    query: { load: async () => (await sbom()).sbomQuery, usage: async () => (await sbom()).SBOM_QUERY_USAGE },
-  },
+  commands: { build: lazy('build'), 'fda-report': lazy('fda-report'), query: lazy('query') },
 };

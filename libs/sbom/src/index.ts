@@ -17,7 +17,8 @@ export { SUPPORT_LEVELS, supportFor, type SupportLevel, type SupportStatement } 
 export { compareVersions } from './versions/compare-versions';
 export { parseRange, type VersionRange } from './versions/version-range';
 export { InvalidVersionError, VersionRangeError } from './versions/version-errors';
-// The `tollgate sbom` commands; the CLI loads this lib only when one of them runs.
+// The `tollgate sbom` commands, each loaded only when it runs.
+export { SBOM_COMMANDS } from './cli/sbom-commands';
 export { sbomBuild } from './cli/sbom-build.command';
 export { sbomFdaReport } from './cli/sbom-fda-report.command';
 export { sbomQuery } from './cli/sbom-query.command';

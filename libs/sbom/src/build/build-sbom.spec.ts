@@ -72,6 +72,16 @@ describe(buildSbom.name, () => {
     expect(later.sha256).not.toBe(a.sha256);
   });
 
+  it('stays byte-identical when the artifact is named by the purl of one of its own components', async () => {
+    const subject = { name: 'debug', version: '4.4.3', purl: 'pkg:npm/debug@4.4.3' };
+    const a = await buildSbom({ source: { directory: YARN_CLASSIC }, timestamp: PINNED, subject });
+    const b = await buildSbom({ source: { directory: YARN_CLASSIC }, timestamp: PINNED, subject });
+    expect(b.cyclonedx).toBe(a.cyclonedx);
+    const doc = JSON.parse(a.cyclonedx) as CdxDocument;
+    expect(doc.metadata.component).toMatchObject({ 'bom-ref': 'tollgate:artifact:debug', purl: 'pkg:npm/debug@4.4.3' });
+    expect(await validator.validate(a.cyclonedx)).toBeNull();
+  });
+
   it('records FDA support fields from the policy, and "unknown" with its justification where no rule matches', async () => {
     const policy = parseSupportPolicy(`
 default: { justification: "supplier publishes no support policy; monitored through advisories" }

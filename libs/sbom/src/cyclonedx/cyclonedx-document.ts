@@ -76,8 +76,11 @@ function componentOf(found: FoundComponent, policy: SupportPolicy | undefined): 
 export function buildCycloneDx(input: CycloneDxInput): Models.Bom {
   const bom = new Models.Bom({ serialNumber: `urn:uuid:${contentUuid(input)}` });
   const { subject } = input;
+  // bom-refs must be unique (the serialiser renames a clash at random): the artifact's purl
+  // names it unless a component already has that purl.
+  const taken = subject.purl !== undefined && input.inventory.components.some((c) => c.purl === subject.purl);
   const root = new Models.Component(SUBJECT_TYPES[subject.type], subject.name, {
-    bomRef: subject.purl ?? `tollgate:artifact:${subject.digest ?? subject.name}`,
+    bomRef: subject.purl && !taken ? subject.purl : `tollgate:artifact:${subject.digest ?? subject.name}`,
     version: subject.version,
     ...(subject.purl && { purl: subject.purl as never }),
   });

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import type { ExecFileOptions } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -7,7 +7,12 @@ import { SbomInputError, type Inventory } from '../model/inventory';
 import { LOCKFILE_KINDS } from './lockfile-catalogue';
 import { mergeInventories } from './merge-inventories';
 
-const run = promisify(execFile);
+// child_process (and the stream modules it pulls in) loads only for a repository: a directory build never spawns.
+async function run(file: string, args: string[], options: ExecFileOptions = {}): Promise<{ stdout: string }> {
+  const { execFile } = await import('node:child_process');
+  const { stdout } = await promisify(execFile)(file, args, { ...options, encoding: 'utf8' });
+  return { stdout };
+}
 // Vendored and installed trees hold other projects' lockfiles: what shipped is what this project's lockfiles resolved.
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'vendor', '.venv', 'venv', 'target', 'dist', 'build']);
 

@@ -114,4 +114,36 @@ describe(readNpmLock.name, () => {
       expect(inventory.roots).toEqual([DEBUG, IS_NUMBER_7, MS_2_0, MS_2_1]);
     });
   });
+
+  it('resolves each dependency to its nearest placement: own node_modules, then each ancestor, a sibling never', () => {
+    // ms at three levels; b (inside a) has its own, c (inside a) sees a's, d (top) sees the root's; e's ms is not installed.
+    const entry = (version: string, dependencies?: Record<string, string>) => ({ version, integrity: `sha512-${Buffer.alloc(64, version.length).toString('base64')}`, ...(dependencies && { dependencies }) });
+    const lock = {
+      lockfileVersion: 3,
+      packages: {
+        '': { dependencies: { a: '1', d: '1', e: '1' } },
+        'node_modules/a': entry('1.0.0', { b: '1', c: '1', ms: '2' }),
+        'node_modules/a/node_modules/ms': entry('2.0.0'),
+        'node_modules/a/node_modules/b': entry('1.0.0', { ms: '3' }),
+        'node_modules/a/node_modules/b/node_modules/ms': entry('3.0.0'),
+        'node_modules/a/node_modules/c': entry('1.0.0', { ms: '2' }),
+        'node_modules/d': entry('1.0.0', { ms: '1' }),
+        'node_modules/ms': entry('1.0.0'),
+        'node_modules/e/node_modules/x': entry('1.0.0'),
+        'node_modules/e': entry('1.0.0', { ms: '1', y: '1' }),
+      },
+    };
+    const deps = Object.fromEntries(readNpmLock(JSON.stringify(lock), 'package-lock.json').components.map((c) => [c.purl, c.dependsOn]));
+    expect(deps).toEqual({
+      'pkg:npm/a@1.0.0': ['pkg:npm/b@1.0.0', 'pkg:npm/c@1.0.0', 'pkg:npm/ms@2.0.0'],
+      'pkg:npm/b@1.0.0': ['pkg:npm/ms@3.0.0'],
+      'pkg:npm/c@1.0.0': ['pkg:npm/ms@2.0.0'],
+      'pkg:npm/d@1.0.0': ['pkg:npm/ms@1.0.0'],
+      'pkg:npm/e@1.0.0': ['pkg:npm/ms@1.0.0'],
+      'pkg:npm/ms@1.0.0': [],
+      'pkg:npm/ms@2.0.0': [],
+      'pkg:npm/ms@3.0.0': [],
+      'pkg:npm/x@1.0.0': [],
+    });
+  });
 });

@@ -45,16 +45,52 @@ const SCOPE_RANK: Record<ComponentScope, number> = { required: 0, optional: 1, d
 const installedName = (path: string): string => path.slice(path.lastIndexOf(NODE_MODULES) + NODE_MODULES.length);
 
 /** Node's lookup for `require(name)` from the package at `from`: its own node_modules, then each ancestor folder's. */
-function resolveDependency(packages: Record<string, PackageEntry>, from: string, name: string): string | undefined {
+function walkToRoot(from: string, found: (base: string) => string | undefined): string | undefined {
   for (let base = from; ; ) {
-    const candidate = `${base ? `${base}/` : ''}${NODE_MODULES}${name}`;
-    if (packages[candidate]) return candidate;
+    const hit = found(base);
+    if (hit !== undefined) return hit;
     if (!base) return undefined;
     const up = base.lastIndexOf(`/${NODE_MODULES}`);
     if (up !== -1) base = base.slice(0, up);
     else if (base.startsWith(NODE_MODULES)) base = '';
     else base = base.includes('/') ? base.slice(0, base.lastIndexOf('/')) : '';
   }
+}
+
+/** `packages` keys by installed name, then by the folder whose node_modules holds them (`''`: the root). */
+type InstalledAt = Map<string, Map<string, string>>;
+
+/**
+ * Indexes every `…node_modules/<name>` key by name and folder, so resolving an edge looks up the
+ * few folders a name is installed in rather than building and hashing a path per ancestor (a
+ * thousand packages make thousands of edges, each walking up a few levels).
+ */
+function installedAt(packages: Record<string, PackageEntry>): InstalledAt {
+  const at: InstalledAt = new Map();
+  for (const key in packages) {
+    let i = key.lastIndexOf(NODE_MODULES);
+    while (i > 0 && (key[i - 1] !== '/' || i === 1)) i = key.lastIndexOf(NODE_MODULES, i - 1);
+    if (i === -1) continue;
+    const name = key.slice(i + NODE_MODULES.length);
+    const folders = at.get(name) ?? new Map<string, string>();
+    folders.set(i === 0 ? '' : key.slice(0, i - 1), key);
+    at.set(name, folders);
+  }
+  return at;
+}
+
+/** The `packages` key `require(name)` finds from the package at `from`, if installed. */
+function resolveDependency(packages: Record<string, PackageEntry>, installed: InstalledAt, from: string, name: string): string | undefined {
+  // A name holding `node_modules/` (no npm package has one) splits another way than the index: look paths up as they are.
+  if (name.includes(NODE_MODULES)) {
+    const candidate = (base: string): string => `${base ? `${base}/` : ''}${NODE_MODULES}${name}`;
+    return walkToRoot(from, (base) => (packages[candidate(base)] ? candidate(base) : undefined));
+  }
+  const folders = installed.get(name);
+  if (!folders) return undefined;
+  // Every walk ends at the root, so a name installed only there is found there.
+  if (folders.size === 1 && folders.has('')) return folders.get('');
+  return walkToRoot(from, (base) => folders.get(base));
 }
 
 /** Every entry must be an object with string fields where strings belong; anything else is a damaged lockfile. */
@@ -111,13 +147,19 @@ export function readNpmLock(text: string, path: string): Inventory {
     byPath.set(p, component);
   }
 
+  const installed = installedAt(packages);
   // Dependencies that resolve to nothing are optional or peer dependencies not installed (another platform's).
-  const edges = (from: string, names: string[]): string[] =>
-    names.flatMap((dep) => {
-      const resolved = resolveDependency(packages, target(from), dep) ?? resolveDependency(packages, from, dep);
+  const edges = (from: string, names: string[]): string[] => {
+    const linked = target(from);
+    const purls: string[] = [];
+    for (const dep of names) {
+      // From a link's target first; from the link's own place only when that is elsewhere (a miss costs a walk to the root).
+      const resolved = resolveDependency(packages, installed, linked, dep) ?? (linked === from ? undefined : resolveDependency(packages, installed, from, dep));
       const component = resolved === undefined ? undefined : byPath.get(resolved);
-      return component ? [component.purl] : [];
-    });
+      if (component) purls.push(component.purl);
+    }
+    return purls;
+  };
   // A thousand packages: collecting names without building a merged object per package keeps the collector idle.
   const namesOf = (entry: PackageEntry, withDev: boolean): string[] => {
     const names = new Set<string>();
