@@ -4,7 +4,7 @@
 // Heavy parts (image layers, each lockfile parser, the policy schema) load on
 // first use, so `tollgate sbom build` reads in only what its input needs.
 export { SbomInputError, type ComponentScope, type Ecosystem, type FoundComponent, type Inventory, type LockfileReader } from './model/inventory';
-export { purlBase, purlOf } from './model/purl';
+export { parseUpstreamQualifier, purlBase, purlOf } from './model/purl';
 export { buildSbom, type BuildSbomRequest, type BuiltSbom, type SbomSource } from './build/build-sbom';
 export { LOCKFILE_KINDS } from './source/lockfile-catalogue';
 export type { ImageSource, ImageIdentity, LayoutSource, RegistrySource, TarballSource } from './image/read-oci-image';

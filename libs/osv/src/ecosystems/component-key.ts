@@ -3,7 +3,7 @@
  * ecosystem and the package name as OSV writes it, plus the distro release when the purl
  * says which (`distro=` qualifier).
  */
-import type { Ecosystem } from '@tollgate/sbom';
+import { parseUpstreamQualifier, type Ecosystem } from '@tollgate/sbom';
 import { PackageURL } from 'packageurl-js';
 import { indexKey, normaliseOsvName, normaliseRelease, osvBaseOf } from './osv-ecosystem';
 
@@ -77,7 +77,7 @@ export function componentKey(component: ComponentToMatch): ComponentKeyResult {
   let releaseFrom: ComponentKey['releaseFrom'];
   if (purl.type === 'deb' || purl.type === 'apk') {
     const qualifiers = purl.qualifiers ?? {};
-    const upstream = qualifiers.upstream === undefined ? undefined : parseUpstream(qualifiers.upstream);
+    const upstream = qualifiers.upstream === undefined ? undefined : parseUpstreamQualifier(qualifiers.upstream);
     if (upstream !== undefined) {
       name = upstream.name;
       nameFrom = 'upstream-qualifier';
@@ -93,21 +93,6 @@ export function componentKey(component: ComponentToMatch): ComponentKeyResult {
   }
   const normalised = normaliseOsvName(base, name);
   return { ok: true, value: { key: indexKey(base, normalised), ecosystem: purl.type, base, name: normalised, release, releaseFrom, nameFrom, version, versionFrom } };
-}
-
-/**
- * The source package of an `upstream=` qualifier: `glibc`, `glibc@2.36-9+deb12u3` (syft's
- * form when the source version differs), or dpkg's own `glibc (2.36-9+deb12u3)`.
- */
-function parseUpstream(value: string): { name: string; version?: string } | undefined {
-  const match = /^\s*([^@\s()]+)\s*(?:@\s*([^\s()]+)|\(\s*([^\s()]+)\s*\))?\s*$/.exec(value);
-  if (match === null) {
-    // Not one of the known forms: the name is still the best key there is, the version is not trusted.
-    const name = value.trim().split(/[@\s(]/)[0];
-    return name === '' ? undefined : { name };
-  }
-  const version = match[2] ?? match[3];
-  return version === undefined ? { name: match[1] } : { name: match[1], version };
 }
 
 /**

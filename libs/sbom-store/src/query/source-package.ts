@@ -9,7 +9,8 @@ export interface SourcePackage {
 }
 
 // `glibc`, `glibc@2.36-9+deb12u3` (the SBOM lib's form when the source version differs), or dpkg's `glibc (2.36-9+deb12u3)`.
-// The same reading as componentKey of @tollgate/osv (which this data-access lib may not import), so the index
+// The same reading as parseUpstreamQualifier of @tollgate/sbom, which the OSV matcher uses and which this
+// data-access lib may not import, so the index
 // finds a binary under the very source name and version the matcher will check it at.
 const UPSTREAM = /^\s*([^@\s()]+)\s*(?:@\s*([^\s()]+)|\(\s*([^\s()]+)\s*\))?\s*$/;
 
