@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the services Tollgate needs answer where NATS_URL and DATABASE_URL
-# point: NATS with JetStream and PostgreSQL, and the image tools the tests
-# use (docker-registry, skopeo). On loopback it installs (Debian
+# point: NATS with JetStream and PostgreSQL, and the tools the tests use
+# (docker-registry, skopeo, git). On loopback it installs (Debian
 # packages) and starts what is missing; anywhere else it only checks that the
 # service is reachable, because someone else runs it. Safe to run again and
 # again: every action prints one line starting with [tollgate].
@@ -248,19 +248,22 @@ ensure_postgres() {
   fi
 }
 
-# ---------------------------------------------------------------- image tools
+# ---------------------------------------------------------------- tools
 
 # The SBOM builder's registry tests start their own Distribution registry
-# (docker-registry) and push images into it with skopeo; nothing runs here.
-ensure_image_tools() {
+# (docker-registry) and push images into it with skopeo; the scanner and the
+# SBOM builder check commits out with git, and the scanner's private-repository
+# tests serve them with git's own smart-HTTP server (git http-backend, in the
+# git package). Nothing runs here.
+ensure_tools() {
   local missing=() tool
-  for tool in docker-registry skopeo; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+  for tool in docker-registry skopeo git; do command -v "$tool" >/dev/null || missing+=("$tool"); done
   if ((${#missing[@]} == 0)); then
-    say "image tools: docker-registry and skopeo installed (nothing done)"
+    say "tools: docker-registry, skopeo and git installed (nothing done)"
     return
   fi
   apt_install "${missing[@]}"
-  say "image tools: installed Debian package(s) ${missing[*]}"
+  say "tools: installed Debian package(s) ${missing[*]}"
 }
 
 # ---------------------------------------------------------------- main
@@ -272,4 +275,4 @@ case ${1:-} in
 esac
 ensure_nats
 ensure_postgres
-ensure_image_tools
+ensure_tools
