@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
 import { text } from 'node:stream/consumers';
-import { CREDENTIALS_ENTITIES, CREDENTIALS_MIGRATIONS, CREDENTIALS_SCHEMA, loadKeyEncryptionKey, StaticSecretStore } from '@tollgate/credentials';
-import { envVar, loadConfig, sensitive } from '@tollgate/config';
-import { createDataSource } from '@tollgate/persistence';
+import { StaticSecretStore } from '@tollgate/credentials';
 import { z } from 'zod';
+import { BROKER_OPERATOR_ENV_HELP, withBrokerStore } from './broker-operator';
 
 const USAGE = `Usage: npm run broker-secret -- <command> [path] [options]
 
@@ -15,8 +14,7 @@ read token for the scanner (with Vault, write to its KV v2 engine instead):
   delete <path>                        remove the secret (roles that list it are then denied)
   list                                 paths, versions and field names, never values
 
-Reads DATABASE_URL, BROKER_DATABASE_SCHEMA (default ${CREDENTIALS_SCHEMA}) and the KEK
-(BROKER_KEK_FILE or BROKER_KEK), as the broker does.
+${BROKER_OPERATOR_ENV_HELP}
 `;
 
 class UsageError extends Error {}
@@ -57,25 +55,14 @@ async function main(): Promise<number> {
     return values.help ? 0 : 2;
   }
   const fields = command === 'put' ? (values.env?.length ? fieldsFromEnv(values.env) : await fieldsFromStdin()) : undefined;
-  const config = loadConfig({
-    DATABASE_URL: envVar.url(['postgres', 'postgresql'], 'postgres://postgres@127.0.0.1:5432/tollgate'),
-    BROKER_DATABASE_SCHEMA: envVar.identifier(CREDENTIALS_SCHEMA),
-    BROKER_KEK_FILE: envVar.optionalPath(),
-    BROKER_KEK: sensitive(z.string().min(1).optional()),
-  });
-  const kek = loadKeyEncryptionKey({ file: config.BROKER_KEK_FILE, env: config.BROKER_KEK });
-  const dataSource = createDataSource({ url: config.DATABASE_URL, schema: config.BROKER_DATABASE_SCHEMA, entities: CREDENTIALS_ENTITIES, migrations: CREDENTIALS_MIGRATIONS });
-  await dataSource.initialize();
-  try {
+  return withBrokerStore(async (dataSource, kek) => {
     await dataSource.runMigrations({ transaction: 'each' });
     const store = new StaticSecretStore(dataSource, kek);
     if (command === 'put') console.log(`[tollgate] ${path}: stored version ${await store.put(path!, fields!)} (fields ${Object.keys(fields!).sort().join(', ')})`);
     if (command === 'delete') console.log(`[tollgate] ${path}: ${(await store.delete(path!)) ? 'deleted' : 'was not stored'}`);
     if (command === 'list') for (const s of await store.list()) console.log(`${s.path}\tv${s.version}\t${s.fields.join(',')}\t${s.updatedAt.toISOString()}`);
     return 0;
-  } finally {
-    await dataSource.destroy();
-  }
+  });
 }
 
 main().then(

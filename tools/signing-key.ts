@@ -1,8 +1,6 @@
 import { parseArgs } from 'node:util';
-import { CREDENTIALS_ENTITIES, CREDENTIALS_MIGRATIONS, CREDENTIALS_SCHEMA, loadKeyEncryptionKey, TransitKeyStore } from '@tollgate/credentials';
-import { envVar, loadConfig, sensitive } from '@tollgate/config';
-import { createDataSource } from '@tollgate/persistence';
-import { z } from 'zod';
+import { TransitKeyStore } from '@tollgate/credentials';
+import { BROKER_OPERATOR_ENV_HELP, withBrokerStore } from './broker-operator';
 
 const USAGE = `Usage: npm run signing-key -- <command> <key> [options]
 
@@ -12,8 +10,7 @@ transit/keys/<key>/rotate and config endpoints instead):
   retire <key> --below <N>      versions below N no longer sign or verify
   show <key>                    type, latest version and the live versions
 
-Reads DATABASE_URL, BROKER_DATABASE_SCHEMA (default ${CREDENTIALS_SCHEMA}) and the KEK
-(BROKER_KEK_FILE or BROKER_KEK), as the broker does.
+${BROKER_OPERATOR_ENV_HELP}
 `;
 
 /** `npm run signing-key`: rotate or retire the broker's signing key, as an operator would during a key ceremony. */
@@ -24,16 +21,7 @@ async function main(): Promise<number> {
     process.stderr.write(USAGE);
     return values.help ? 0 : 2;
   }
-  const config = loadConfig({
-    DATABASE_URL: envVar.url(['postgres', 'postgresql'], 'postgres://postgres@127.0.0.1:5432/tollgate'),
-    BROKER_DATABASE_SCHEMA: envVar.identifier(CREDENTIALS_SCHEMA),
-    BROKER_KEK_FILE: envVar.optionalPath(),
-    BROKER_KEK: sensitive(z.string().min(1).optional()),
-  });
-  const kek = loadKeyEncryptionKey({ file: config.BROKER_KEK_FILE, env: config.BROKER_KEK });
-  const dataSource = createDataSource({ url: config.DATABASE_URL, schema: config.BROKER_DATABASE_SCHEMA, entities: CREDENTIALS_ENTITIES, migrations: CREDENTIALS_MIGRATIONS });
-  await dataSource.initialize();
-  try {
+  return withBrokerStore(async (dataSource, kek) => {
     const keys = new TransitKeyStore(dataSource, kek);
     if (command === 'rotate') console.log(`[tollgate] ${name}: now signing with version ${await keys.rotateKey(name)}`);
     if (command === 'retire') {
@@ -45,9 +33,7 @@ async function main(): Promise<number> {
     const info = await keys.readKey(name);
     console.log(`[tollgate] ${name} (${info.type}): latest v${info.latestVersion}, live ${info.versions.map((v) => `v${v.version}`).join(', ')}`);
     return 0;
-  } finally {
-    await dataSource.destroy();
-  }
+  });
 }
 
 main().then(
