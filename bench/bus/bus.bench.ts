@@ -6,7 +6,7 @@
 // (consumer-process.ts) and the producer side (raw: publisher; ours: outbox
 // writes + relay) in this one, as deployed: the ingest gateway produces, other
 // services consume. BENCH_SPLIT=0 runs both sides in this process instead.
-//   npm run bench:bus      (BENCH_N=20000, BENCH_TRICKLE=200, BENCH_ROUNDS=3, BENCH_CONCURRENCY=4, BENCH_SPLIT=1)
+//   npm run bench:bus      (BENCH_N=20000, BENCH_TRICKLE=200, BENCH_ROUNDS=3, BENCH_BATCH=400, BENCH_CONCURRENCY=1, BENCH_SPLIT=1)
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { fork } from 'node:child_process';

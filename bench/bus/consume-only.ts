@@ -8,6 +8,13 @@ import { JetStreamConsumerRunner } from '@tollgate/messaging';
 import { CONSUMER, PUBLISH_CHUNK, PULL, cleanup, deferred, namespace, quiet, writeBenchEffects } from './bench-common';
 import type { JetStreamConnection } from '@tollgate/messaging';
 
+/** Called around the timed part (e.g. to read CPU counters); the default does nothing. */
+export interface Phase {
+  begin(): void;
+  end(): void;
+}
+const untimed: Phase = { begin: () => undefined, end: () => undefined };
+
 async function prefill(connection: JetStreamConnection, events: TollgateEvent[]): Promise<void> {
   const subject = connection.subject(subjectOf(events[0]));
   for (let i = 0; i < events.length; i += PUBLISH_CHUNK) {
@@ -16,13 +23,14 @@ async function prefill(connection: JetStreamConnection, events: TollgateEvent[])
 }
 
 /** msg/s for raw JetStream to consume and ack `events` already in the stream. */
-export async function consumeOnlyRaw(events: TollgateEvent[]): Promise<number> {
+export async function consumeOnlyRaw(events: TollgateEvent[], phase: Phase = untimed): Promise<number> {
   const { connection } = await namespace('rawc');
   try {
     await prefill(connection, events);
     const done = deferred();
     let received = 0;
     // Timed from before the consumer is set up, as ours is (runner.start() does the same set-up).
+    phase.begin();
     const start = performance.now();
     const stream = await connection.ensureConsumer(CONSUMER);
     const consumer = await connection.js.consumers.get(stream, CONSUMER.durable);
@@ -35,6 +43,7 @@ export async function consumeOnlyRaw(events: TollgateEvent[]): Promise<number> {
     });
     await done.promise;
     const rate = events.length / ((performance.now() - start) / 1000);
+    phase.end();
     await messages.close();
     return rate;
   } finally {
@@ -43,7 +52,7 @@ export async function consumeOnlyRaw(events: TollgateEvent[]): Promise<number> {
 }
 
 /** msg/s for Tollgate's runner to handle `events` already in the stream, effects batched as in bus.bench. */
-export async function consumeOnlyOurs(dataSource: DataSource, events: TollgateEvent[]): Promise<number> {
+export async function consumeOnlyOurs(dataSource: DataSource, events: TollgateEvent[], phase: Phase = untimed): Promise<number> {
   const { connection } = await namespace('oursc');
   let handled = 0;
   const done = deferred();
@@ -68,10 +77,13 @@ export async function consumeOnlyOurs(dataSource: DataSource, events: TollgateEv
   try {
     await prefill(connection, events);
     dataSource.subscribers.push(subscriber);
+    phase.begin();
     const start = performance.now();
     await runner.start();
     await done.promise;
-    return events.length / ((performance.now() - start) / 1000);
+    const rate = events.length / ((performance.now() - start) / 1000);
+    phase.end();
+    return rate;
   } finally {
     dataSource.subscribers.splice(dataSource.subscribers.indexOf(subscriber), 1);
     await runner.stop();

@@ -104,6 +104,42 @@ describe(JetStreamConsumerRunner.name, () => {
       expect(Math.max(...calls)).toBeGreaterThan(1);
     });
 
+    it("gives each event of a batch a span in its producer's trace, also when tracing starts after the runner", async () => {
+      const exporter = new InMemorySpanExporter();
+      const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+      propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+      const runner = new JetStreamConsumerRunner({
+        connection: fx.connection,
+        dataSource: fx.db.dataSource,
+        definition: { ...baseDefinition, durable: 'traced-batch-consumer', batchSize: 50 },
+        logger: fx.logger,
+        batchHandler: async (batch, { manager }) => {
+          await manager.query(`INSERT INTO test_effect (event_id, note) SELECT unnest($1::text[]), 'batched'`, [batch.map((e) => e.id)]);
+        },
+      });
+      runners.push(runner);
+      try {
+        // Untraced first: no provider, so no span anywhere.
+        const untraced = testEvent();
+        await emit([untraced]);
+        await runner.start();
+        await waitFor('untraced effect', async () => (await fx.effects()).get(untraced.id) === 1);
+        trace.setGlobalTracerProvider(provider);
+        const traces = ['0af7651916cd43dd8448eb211c80319c', '4bf92f3577b34da6a3ce929d0e0e4736'];
+        const events = traces.map((t) => testEvent({ traceparent: `00-${t}-b7ad6b7169203331-01` }));
+        await emit(events);
+        await waitFor('traced effects', async () => (await fx.effects()).size === 3);
+        const spans = exporter.getFinishedSpans().filter((s) => s.name === 'process tollgate.pipelinerun.started');
+        expect(spans.map((s) => s.spanContext().traceId).sort()).toEqual([...traces].sort());
+        expect(spans.map((s) => s.attributes['messaging.message.id']).sort()).toEqual(events.map((e) => e.id).sort());
+        expect(spans.every((s) => s.attributes['messaging.consumer.group.name'] === 'traced-batch-consumer')).toBe(true);
+      } finally {
+        trace.disable();
+        propagation.disable();
+        await provider.shutdown();
+      }
+    });
+
     it('refuses a runner with both or neither handler', () => {
       const common = { connection: fx.connection, dataSource: fx.db.dataSource, definition: baseDefinition };
       expect(() => new JetStreamConsumerRunner(common)).toThrow('give exactly one of handler or batchHandler');

@@ -118,8 +118,9 @@ export class JetStreamConsumerRunner<E extends { id: string; traceparent?: strin
 
   private enqueue(msg: JsMsg): void {
     if (this.stopping) return msg.nak();
-    this.queue.push(msg);
-    this.wake?.();
+    // The loop waits for an empty queue to fill or for a running batch to finish (which
+    // wakes it itself), so only the first message into an empty queue needs to wake it.
+    if (this.queue.push(msg) === 1) this.wake?.();
   }
 
   /** Takes whatever has arrived as the next batch; up to `concurrency` batches run at once. */
@@ -155,7 +156,8 @@ export class JetStreamConsumerRunner<E extends { id: string; traceparent?: strin
   }
 
   private async processBatch(msgs: JsMsg[]): Promise<void> {
-    const items: Item<E>[] = [];
+    const fresh: Item<E>[] = [];
+    const exhausted: Item<E>[] = [];
     for (const msg of msgs) {
       let event: E;
       try {
@@ -165,12 +167,11 @@ export class JetStreamConsumerRunner<E extends { id: string; traceparent?: strin
         await this.deadLetter(msg, `invalid event: ${errorMessage(error)}`);
         continue;
       }
-      items.push({ msg, event });
+      (msg.info.deliveryCount <= this.def.maxDeliver ? fresh : exhausted).push({ msg, event });
     }
-    const fresh = items.filter((i) => i.msg.info.deliveryCount <= this.def.maxDeliver);
-    const exhausted = items.filter((i) => i.msg.info.deliveryCount > this.def.maxDeliver);
     if (fresh.length > 1 && (await this.tryTogether(fresh))) fresh.length = 0;
-    for (const item of [...fresh, ...exhausted]) await this.processOne(item);
+    for (const item of fresh) await this.processOne(item);
+    for (const item of exhausted) await this.processOne(item);
   }
 
   /** All items in one transaction; false (and nothing committed) if any handler failed. */

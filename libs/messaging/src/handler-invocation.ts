@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { ProxyTracerProvider, SpanKind, SpanStatusCode, context, trace, type Span, type Tracer } from '@opentelemetry/api';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { EntityManager } from 'typeorm';
 import { errorMessage } from './messaging.logger';
@@ -19,7 +19,18 @@ export interface Invocation {
 
 type Tx = { manager: EntityManager; outbox: Outbox };
 
-const tracer = trace.getTracer('@tollgate/messaging');
+const TRACER_NAME = '@tollgate/messaging';
+// Used only while no provider is registered: its spans are no-ops that still carry the producer's context.
+const untraced = trace.getTracer(TRACER_NAME);
+
+/**
+ * The registered provider's tracer, looked up per batch or event (a provider may
+ * be registered later, or replaced after trace.disable()); undefined while none is.
+ */
+function registeredTracer(): Tracer | undefined {
+  const provider = trace.getTracerProvider();
+  return provider instanceof ProxyTracerProvider ? provider.getDelegateTracer(TRACER_NAME) : provider.getTracer(TRACER_NAME);
+}
 
 function spanAttributes(inv: Invocation, msg: JsMsg, event: { id: string }): Record<string, string> {
   return {
@@ -40,6 +51,7 @@ export function invokeHandler<E extends { id: string; traceparent?: string }>(
 ): Promise<void> {
   const subject = inv.logicalSubject(msg.subject);
   const ctx: HandlerContext = { ...tx, deliveryCount: msg.info.deliveryCount, subject, streamSeq: msg.seq };
+  const tracer = registeredTracer() ?? untraced;
   return context.with(extractTraceContext(msg.headers, event.traceparent), () =>
     tracer.startActiveSpan(`process ${subject}`, { kind: SpanKind.CONSUMER, attributes: spanAttributes(inv, msg, event) }, async (span) => {
       try {
@@ -62,13 +74,18 @@ export async function invokeBatchHandler<E extends { id: string; traceparent?: s
   inv: Invocation,
 ): Promise<void> {
   if (items.length === 0) return;
-  const spans = items.map(({ msg, event }) =>
-    tracer.startSpan(
-      `process ${inv.logicalSubject(msg.subject)}`,
-      { kind: SpanKind.CONSUMER, attributes: spanAttributes(inv, msg, event) },
-      extractTraceContext(msg.headers, event.traceparent),
-    ),
-  );
+  // The spans are not made active (each event has its own trace): without a provider
+  // they would be no-ops nobody sees, so the batch skips building them (and reading headers).
+  const tracer = registeredTracer();
+  const spans: Span[] = tracer
+    ? items.map(({ msg, event }) =>
+        tracer.startSpan(
+          `process ${inv.logicalSubject(msg.subject)}`,
+          { kind: SpanKind.CONSUMER, attributes: spanAttributes(inv, msg, event) },
+          extractTraceContext(msg.headers, event.traceparent),
+        ),
+      )
+    : [];
   try {
     await handler(
       items.map((i) => i.event),

@@ -76,6 +76,62 @@ describe(inClaimedTransaction.name, () => {
     expect(sent).toEqual([expect.stringMatching(/^START TRANSACTION; INSERT INTO inbox_record .*'q1','q2'/), 'SELECT 1', 'COMMIT']);
   });
 
+  it('claims a batch with a redelivered id in a second transaction, keeping nothing of the first', async () => {
+    await inClaimedTransaction(db.dataSource, 'view', ['r1'], async (m, ids) => m.query(`INSERT INTO claim_effect (event_id) SELECT unnest($1::text[])`, [[...ids]]));
+    const sent: string[] = [];
+    const spy = jest.spyOn(db.dataSource.logger, 'logQuery').mockImplementation((sql: string) => void sent.push(sql));
+    let claimed: Set<string>;
+    try {
+      claimed = await inClaimedTransaction(db.dataSource, 'view', ['r2', 'r1'], async (m, ids) => {
+        await m.query(`INSERT INTO claim_effect (event_id) SELECT unnest($1::text[])`, [[...ids]]);
+        return ids;
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    expect([...claimed]).toEqual(['r2']);
+    expect(sent.slice(0, 4)).toEqual([
+      expect.stringMatching(/^START TRANSACTION; INSERT INTO inbox_record .*'r1','r2'/),
+      'ROLLBACK',
+      'START TRANSACTION',
+      expect.stringMatching(/ON CONFLICT DO NOTHING$/),
+    ]);
+    expect(sent.at(-1)).toBe('COMMIT');
+    expect((await effects()).filter((id) => id.startsWith('r'))).toEqual(['r1', 'r2']);
+    const rows = (await db.dataSource.query(`SELECT event_id FROM inbox_record WHERE consumer = 'view' AND event_id IN ('r1', 'r2') ORDER BY 1`)) as { event_id: string }[];
+    expect(rows.map((r) => r.event_id)).toEqual(['r1', 'r2']);
+  });
+
+  it.each([
+    ['commits', ['w3']],
+    ['rolls back', ['w2', 'w3']],
+  ])('waits for a concurrent claim of the same id, and claims what is still free once it %s', async (outcome, expected) => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let first!: Promise<unknown>;
+    const held = new Promise<void>((claimedFirst) => {
+      first = inClaimedTransaction(db.dataSource, 'view', ['w1', 'w2'], async () => {
+        claimedFirst();
+        await gate;
+        if (outcome === 'rolls back') throw new Error('first handler failed');
+      }).catch((error: Error) => error.message);
+    });
+    await held;
+    const second = inClaimedTransaction(db.dataSource, 'view', ['w2', 'w3'], async (_m, ids) => [...ids].sort());
+    // The second claim must be blocked on w2's row lock before the first finishes.
+    for (;;) {
+      const [{ n }] = (await db.dataSource.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%inbox_record%''w2'',''w3''%'`,
+      )) as { n: number }[];
+      if (n > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    release();
+    await first;
+    expect(await second).toEqual(expected);
+    await db.dataSource.query(`DELETE FROM inbox_record WHERE event_id IN ('w1', 'w2', 'w3')`);
+  });
+
   it('rolls back the claim and the effects when the work throws, so a retry claims again', async () => {
     await expect(
       inClaimedTransaction(db.dataSource, 'view', ['f1'], async (m) => {

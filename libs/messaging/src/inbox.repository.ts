@@ -1,4 +1,4 @@
-import type { PoolClient, QueryResult as PgResult } from 'pg';
+import type { PoolClient } from 'pg';
 import type { DataSource, EntityManager, QueryResult, QueryRunner } from 'typeorm';
 
 const CLAIM = `INSERT INTO inbox_record (consumer, event_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`;
@@ -94,13 +94,26 @@ async function beginAndClaim(runner: QueryRunner, consumer: string, eventIds: st
     return claimedOf(runner.manager, consumer, ids, inserted.affected ?? 0);
   }
   const client = (await runner.connect()) as PoolClient;
+  // Optimistic: a plain insert costs the server less than ON CONFLICT's speculative
+  // insertion, and in the common case (no redelivery) claims every id.
   const sql =
     `START TRANSACTION; INSERT INTO inbox_record (consumer, event_id) SELECT ${client.escapeLiteral(consumer)}, ` +
-    `unnest(ARRAY[${ids.map((id) => literal(client, id)).join(',')}]::text[]) ON CONFLICT DO NOTHING`;
+    `unnest(ARRAY[${ids.map((id) => literal(client, id)).join(',')}]::text[])`;
   runner.manager.connection.logger.logQuery(sql, [], runner);
-  const [, inserted] = (await client.query(sql)) as unknown as [PgResult, PgResult];
-  return claimedOf(runner.manager, consumer, ids, inserted.rowCount ?? 0);
+  try {
+    await client.query(sql);
+    return new Set(ids);
+  } catch (error) {
+    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+  }
+  // Some id was claimed before (a redelivery): start over, and claim what is still free.
+  await runner.rollbackTransaction();
+  await runner.startTransaction();
+  const inserted: QueryResult = await runner.query(CLAIM, [consumer, ids], true);
+  return claimedOf(runner.manager, consumer, ids, inserted.affected ?? 0);
 }
+
+const UNIQUE_VIOLATION = '23505';
 
 // What escapeLiteral returns for a string with no quote or backslash, without its
 // per-character loop (event ids are plain; a batch inlines a hundred of them).
