@@ -24,6 +24,10 @@ export const POLICY_ENGINE_ENV = {
   POLICY_SCANNER_URL: envVar.url(['http', 'https'], 'http://127.0.0.1:8084'),
   /** SOC webhooks every critical breach (an OCSF Detection Finding) is POSTed to, with retries. Masked in the start-up log: some carry a token. */
   POLICY_SOC_WEBHOOKS: sensitive(urlList),
+  /** A file holding the HMAC key each SOC delivery is signed with (`X-Tollgate-Signature`, as the ingest gateway verifies). */
+  POLICY_SOC_SIGNING_SECRET_FILE: envVar.optionalPath(),
+  /** A file holding the `Authorization` header value the SOC's collector wants (`Bearer …`, `Splunk …`). */
+  POLICY_SOC_AUTHORIZATION_FILE: envVar.optionalPath(),
   POLICY_SWEEP_INTERVAL_MS: envVar.positiveInt(1000),
   /** Decision-log checkpoints: the chain's head signed by the broker's key under this engine's workload token. Unset: none. */
   POLICY_WORKLOAD_TOKEN_FILE: envVar.optionalPath(),

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { BrokerTransitSigner, loadTrustPolicyFile } from '@tollgate/attestation';
 import { AuditLog, checkpointAuditHead, type CheckpointSigner } from '@tollgate/audit';
 import type { TollgateEvent } from '@tollgate/events';
-import { deliverDueBreaches, GATE_ENTITIES, GATE_MIGRATIONS, GateService } from '@tollgate/gate-service';
+import { deliverDueBreaches, GATE_ENTITIES, GATE_MIGRATIONS, GateService, loadSocCredentials, type SocCredentials } from '@tollgate/gate-service';
 import { JetStreamConsumerRunner, Outbox, ServiceBus, openServiceStores, type EventHandler, type JetStreamConnection, type ServiceReadiness } from '@tollgate/messaging';
 import type { Logger } from '@tollgate/telemetry';
 import { httpEvidenceSources } from './evidence-sources';
@@ -64,6 +64,7 @@ export class PolicyEngineRuntime {
     readonly packs: PackHolder,
     private readonly logger: Logger,
     private readonly checkpointSigner: CheckpointSigner | undefined,
+    private readonly socCredentials: SocCredentials,
   ) {
     const runner = (durable: string, subject: string, handler: EventHandler) =>
       new JetStreamConsumerRunner<TollgateEvent>({
@@ -83,6 +84,7 @@ export class PolicyEngineRuntime {
 
   static async create(config: PolicyEngineConfig, logger: Logger): Promise<PolicyEngineRuntime> {
     const packs = await PackHolder.load(config.POLICY_PACK_FILE, logger);
+    const socCredentials = await loadSocCredentials({ signingSecretFile: config.POLICY_SOC_SIGNING_SECRET_FILE, authorizationFile: config.POLICY_SOC_AUTHORIZATION_FILE });
     const trust = await loadTrustPolicyFile(config.POLICY_TRUST_POLICY_FILE);
     const audit = new AuditLog();
     const gates = new GateService({
@@ -97,7 +99,7 @@ export class PolicyEngineRuntime {
       database: { url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: GATE_ENTITIES, migrations: GATE_MIGRATIONS },
       nats: { servers: config.NATS_URL, name: 'policy-engine', subjectPrefix: config.TOLLGATE_SUBJECT_PREFIX, streamPrefix: config.TOLLGATE_STREAM_PREFIX, logger },
     });
-    return new PolicyEngineRuntime(config, dataSource, connection, gates, packs, logger, checkpointSignerOf(config));
+    return new PolicyEngineRuntime(config, dataSource, connection, gates, packs, logger, checkpointSignerOf(config), socCredentials);
   }
 
   /** Deadlines and SOC deliveries, on one timer. */
@@ -105,7 +107,7 @@ export class PolicyEngineRuntime {
     try {
       const overdue = await this.dataSource.transaction((manager) => this.gates.decideOverdue({ manager, outbox: this.outbox }));
       if (overdue > 0) this.logger.warn({ gates: overdue }, 'gates failed closed at their deadline');
-      await deliverDueBreaches(this.dataSource);
+      await deliverDueBreaches(this.dataSource, { credentials: this.socCredentials });
       if (this.checkpointSigner && Date.now() - this.lastCheckpointAt >= this.config.POLICY_CHECKPOINT_INTERVAL_MS) {
         this.lastCheckpointAt = Date.now();
         const checkpoint = await checkpointAuditHead(this.dataSource, this.config.DATABASE_SCHEMA, this.checkpointSigner);

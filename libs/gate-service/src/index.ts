@@ -7,4 +7,4 @@ export { arrivedEvidence, assembleEvidence, verifySignatures, type EvidenceSourc
 export { GateService, type GateServiceOptions } from './gates/gate.service';
 export { POLICY_ENGINE_SOURCE, decisionEvents, type DetectionFinding } from './gates/gate-events';
 export { allWaivers, createWaiver } from './waivers/waiver-store';
-export { deliverDueBreaches, socRetryDelayMs } from './soc/soc-delivery';
+export { deliverDueBreaches, loadSocCredentials, SOC_SOURCE, socRetryDelayMs, type SocCredentials } from './soc/soc-delivery';

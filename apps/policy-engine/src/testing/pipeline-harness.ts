@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
+import { verifyRequestSignature } from '@tollgate/event-client';
 import { buildEvent, encodeEvent, subjectOf, type TollgateEvent } from '@tollgate/events';
 import { GATE_ENTITIES, GATE_MIGRATIONS } from '@tollgate/gate-service';
 import { JetStreamConnection } from '@tollgate/messaging';
@@ -124,12 +125,21 @@ export async function startPipelineHarness(options: { osvRecords: object[]; dead
     writeFileSync(pack, readFileSync(DEFAULT_POLICY_PACK_FILE, 'utf8').replace(/^deadlineSeconds: \d+$/m, `deadlineSeconds: ${options.deadlineSeconds}`).replace(/^tests:[\s\S]*$/m, ''));
   }
 
+  // The SOC's collector takes only deliveries signed with the key it shares with the engine, as a real one would.
+  const socSecret = randomBytes(32).toString('hex');
+  writeFileSync(join(dir, 'soc-signing.key'), socSecret, { mode: 0o600 });
   const socDeliveries: any[] = [];
   const soc: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      socDeliveries.push(JSON.parse(body));
+      const body = Buffer.concat(chunks);
+      const signature = verifyRequestSignature({ secret: socSecret, body, header: req.headers['x-tollgate-signature'] as string | undefined, toleranceSeconds: 300 });
+      if (!signature.ok) {
+        res.writeHead(401).end();
+        return;
+      }
+      socDeliveries.push(JSON.parse(body.toString('utf8')));
       res.writeHead(202).end();
     });
   });
@@ -155,6 +165,7 @@ export async function startPipelineHarness(options: { osvRecords: object[]; dead
       POLICY_SIGNER_URL: signer.url,
       POLICY_SCANNER_URL: scanner.url,
       POLICY_SOC_WEBHOOKS: `http://127.0.0.1:${socPort}/ocsf`,
+      POLICY_SOC_SIGNING_SECRET_FILE: join(dir, 'soc-signing.key'),
       POLICY_SWEEP_INTERVAL_MS: '300',
       POLICY_BROKER_URL: broker.url,
       POLICY_WORKLOAD_TOKEN_FILE: join(dir, 'policy-engine.token'),
