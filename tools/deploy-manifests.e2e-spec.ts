@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { loadConfig, type EnvShape } from '@tollgate/config';
 import { parseBrokerRoles } from '@tollgate/credentials';
-import { parseGitCredentialRules } from '@tollgate/scanner-service';
+import { parseGitCredentialRules } from '@tollgate/git-source';
 import { iacFileType, isAtLeast, readTree, scanIacFiles, type Finding } from '@tollgate/scanning';
 import { BROKER_ENV } from '../apps/credential-broker/src/broker.config';
 import { GATEWAY_ENV } from '../apps/ingest-gateway/src/gateway.config';

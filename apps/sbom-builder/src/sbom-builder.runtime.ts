@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DataSource } from 'typeorm';
+import { gitCredentialsFromSettings } from '@tollgate/git-source';
 import { JetStreamConsumerRunner, Outbox, ServiceBus, openServiceStores, type JetStreamConnection, type ServiceReadiness } from '@tollgate/messaging';
 import { loadSupportPolicyFile, SbomInputError } from '@tollgate/sbom';
 import { NotBuildableError, SBOM_SERVICE_ENTITIES, SBOM_SERVICE_MIGRATIONS, SbomBuilderService, recordArtifactEnvironment } from '@tollgate/sbom-service';
@@ -61,6 +62,12 @@ export class SbomBuilderRuntime {
     const service = new SbomBuilderService({
       registries: { insecureRegistries: config.SBOM_INSECURE_REGISTRIES.split(',').map((s) => s.trim()).filter(Boolean) },
       supportPolicy,
+      gitCredentials: gitCredentialsFromSettings({
+        rulesFile: config.SBOM_GIT_CREDENTIALS_FILE,
+        brokerUrl: config.SBOM_BROKER_URL,
+        role: config.SBOM_BROKER_ROLE,
+        tokenFile: config.SBOM_WORKLOAD_TOKEN_FILE,
+      }),
     });
     const { dataSource, connection } = await openServiceStores({
       database: { url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: SBOM_SERVICE_ENTITIES, migrations: SBOM_SERVICE_MIGRATIONS },

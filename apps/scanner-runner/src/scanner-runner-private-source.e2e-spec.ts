@@ -9,12 +9,21 @@ import { startScannerHarness, type ScannerHarness } from './testing/scanner-harn
 
 const AUDIENCE = 'tollgate-broker';
 const SCANNER_SUBJECT = 'system:serviceaccount:tollgate:scanner-runner';
+const SBOM_SUBJECT = 'system:serviceaccount:tollgate:sbom-builder';
+const LOCKFILE = JSON.stringify({
+  name: 'pump-firmware-ui',
+  version: '1.0.0',
+  lockfileVersion: 3,
+  requires: true,
+  packages: { '': { name: 'pump-firmware-ui', version: '1.0.0', dependencies: { ms: '2.1.3' } }, 'node_modules/ms': { version: '2.1.3', license: 'MIT' } },
+});
 
 /** A bare repository under the git host's root holding one Terraform file with a public bucket. */
 function hostedRepository(root: string, path: string): string {
   const work = join(root, `${path}.work`);
   mkdirSync(join(work, 'infra'), { recursive: true });
   writeFileSync(join(work, 'infra', 'main.tf'), 'resource "aws_s3_bucket" "exports" {\n  bucket = "pump-exports"\n  acl    = "public-read"\n}\n');
+  writeFileSync(join(work, 'package-lock.json'), LOCKFILE);
   const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
   git(root, 'init', '--quiet', work);
   git(work, 'add', '.');
@@ -53,10 +62,14 @@ describe('scanner-runner: a private repository read with a credential leased fro
         });
         const roles = {
           issuers: [{ issuer: issuer.issuer, jwksUri: issuer.jwksUri }],
-          roles: [{ name: 'tollgate-scanner', issuer: issuer.issuer, bound_audiences: [AUDIENCE], bound_claims: { sub: SCANNER_SUBJECT }, secrets: [{ name: 'git-pumps', engine: 'kv', backendRole: 'git/pumps-firmware' }] }],
+          roles: [
+            { name: 'tollgate-scanner', issuer: issuer.issuer, bound_audiences: [AUDIENCE], bound_claims: { sub: SCANNER_SUBJECT }, secrets: [{ name: 'git-pumps', engine: 'kv', backendRole: 'git/pumps-firmware' }] },
+            { name: 'tollgate-sbom-builder', issuer: issuer.issuer, bound_audiences: [AUDIENCE], bound_claims: { sub: SBOM_SUBJECT }, secrets: [{ name: 'git-pumps', engine: 'kv', backendRole: 'git/pumps-firmware' }] },
+          ],
         };
         writeFileSync(join(dir, 'roles.yaml'), JSON.stringify(roles));
         writeFileSync(join(dir, 'scanner.token'), await issuer.sign({ sub: SCANNER_SUBJECT }, { expiresInSeconds: 3600 }), { mode: 0o600 });
+        writeFileSync(join(dir, 'sbom-builder.token'), await issuer.sign({ sub: SBOM_SUBJECT }, { expiresInSeconds: 3600 }), { mode: 0o600 });
         // git-legacy is not among the scanner role's secrets: the broker refuses it.
         writeFileSync(join(dir, 'git-credentials.yaml'), JSON.stringify({ credentials: [{ repository: `${gitHost.url}/pumps/*`, secret: 'git-pumps' }, { repository: `${gitHost.url}/pumps-legacy/*`, secret: 'git-legacy' }] }));
         broker = await startAppProcess({
@@ -65,6 +78,7 @@ describe('scanner-runner: a private repository read with a credential leased fro
         });
         return {
           scannerEnv: { SCANNER_GIT_CREDENTIALS_FILE: join(dir, 'git-credentials.yaml'), SCANNER_BROKER_URL: broker.url, SCANNER_WORKLOAD_TOKEN_FILE: join(dir, 'scanner.token') },
+          sbomBuilderEnv: { SBOM_GIT_CREDENTIALS_FILE: join(dir, 'git-credentials.yaml'), SBOM_BROKER_URL: broker.url, SBOM_WORKLOAD_TOKEN_FILE: join(dir, 'sbom-builder.token') },
           close: async () => {
             await broker.stop();
             await gitHost.close();
@@ -104,6 +118,27 @@ describe('scanner-runner: a private repository read with a credential leased fro
 
     const everything = [JSON.stringify(scans), JSON.stringify(await h.events('ARTIFACT')), JSON.stringify(await h.events('SECURITY')), h.logLines.join('\n'), broker.output()].join('\n');
     expect(everything).not.toContain(gitPassword);
+  });
+
+  it('builds the SBOM of an artifact from its private repository with the SBOM builder\'s own lease', async () => {
+    const run = 'https://ci.example.internal/job/pumps/job/firmware/32/';
+    const digest = `sha256:${'c'.repeat(64)}`;
+    await h.publish(
+      buildEvent('artifact.packaged', {
+        source: '/ci/jenkins',
+        subjectId: 'pkg:generic/pump-firmware-ui@1.0.0',
+        pipelineRunId: run,
+        artifactDigest: digest,
+        content: { change: { id: commits.firmware, source: `${gitUrl}/pumps/firmware.git` } },
+      }),
+    );
+    const generated = await eventually(async () => (await h.events('ARTIFACT')).find((e) => e.pipelinerunid === run && e.type.includes('sbom.generated')), 'sbom.generated');
+    expect(generated.data.subject.content).toMatchObject({ componentCount: 1, componentsByEcosystem: { npm: 1 } });
+    const sbom = (await (await fetch(`${h.sbomBuilder.url}/v1/artifacts/${digest}/sbom`)).json()) as any;
+    expect(sbom.components.map((c: any) => c.purl)).toEqual(['pkg:npm/ms@2.1.3']);
+    const leases = (await (await fetch(`${broker.url}/v1/runs/${encodeURIComponent(run)}/leases`)).json()) as any;
+    expect(leases.leases.filter((l: any) => l.kind === 'secret').map((l: any) => [l.role, l.path])).toEqual([['tollgate-sbom-builder', 'kv/git/pumps-firmware']]);
+    expect(h.sbomBuilder.output()).not.toContain(gitPassword);
   });
 
   it('fails the scans, naming the refusal, when the broker will not give the repository a credential', async () => {

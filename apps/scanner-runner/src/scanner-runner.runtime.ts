@@ -4,17 +4,8 @@ import type { DataSource } from 'typeorm';
 import { parse as parseYaml } from 'yaml';
 import type { TollgateEvent } from '@tollgate/events';
 import { JetStreamConsumerRunner, Outbox, ServiceBus, openServiceStores, type EventHandler, type JetStreamConnection, type ServiceReadiness } from '@tollgate/messaging';
-import {
-  AdvisoryCatalogue,
-  BrokerGitCredentials,
-  loadGitCredentialRules,
-  SCANNER_ENTITIES,
-  SCANNER_MIGRATIONS,
-  ScanInputError,
-  ScannerService,
-  type ArtifactComponent,
-  type GitCredentialSource,
-} from '@tollgate/scanner-service';
+import { gitCredentialsFromSettings } from '@tollgate/git-source';
+import { AdvisoryCatalogue, SCANNER_ENTITIES, SCANNER_MIGRATIONS, ScanInputError, ScannerService, type ArtifactComponent } from '@tollgate/scanner-service';
 import { parseExternalScannerConfig, type ExternalScannerConfig } from '@tollgate/scanning';
 import type { Logger } from '@tollgate/telemetry';
 import { AdvisoryInbox } from './advisory-inbox';
@@ -26,18 +17,6 @@ async function externalScanners(file: string | undefined): Promise<ExternalScann
   if (!Array.isArray(parsed)) throw new Error(`${file}: expected a YAML list of scanners`);
   // Every entry checked at start: a bad config fails the boot, not the first scan.
   return parsed.map((entry) => parseExternalScannerConfig(entry));
-}
-
-/** Broker-leased read credentials for the repositories the rules file names; none without one. */
-function gitCredentials(config: ScannerRunnerConfig): GitCredentialSource | undefined {
-  if (!config.SCANNER_GIT_CREDENTIALS_FILE) return undefined;
-  const tokenFile = config.SCANNER_WORKLOAD_TOKEN_FILE!;
-  return new BrokerGitCredentials({
-    rules: loadGitCredentialRules(config.SCANNER_GIT_CREDENTIALS_FILE),
-    brokerUrl: config.SCANNER_BROKER_URL,
-    role: config.SCANNER_BROKER_ROLE,
-    workloadToken: async () => (await readFile(tokenFile, 'utf8')).trim(),
-  });
 }
 
 /**
@@ -112,7 +91,12 @@ export class ScannerRunnerRuntime {
       },
       externalScanners: await externalScanners(config.SCANNER_EXTERNAL_FILE),
       externalTimeoutMs: config.SCANNER_EXTERNAL_TIMEOUT_MS,
-      gitCredentials: gitCredentials(config),
+      gitCredentials: gitCredentialsFromSettings({
+        rulesFile: config.SCANNER_GIT_CREDENTIALS_FILE,
+        brokerUrl: config.SCANNER_BROKER_URL,
+        role: config.SCANNER_BROKER_ROLE,
+        tokenFile: config.SCANNER_WORKLOAD_TOKEN_FILE,
+      }),
     });
     const { dataSource, connection } = await openServiceStores({
       database: { url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: SCANNER_ENTITIES, migrations: SCANNER_MIGRATIONS },

@@ -3,7 +3,8 @@ import { buildEvent, type TollgateEvent } from '@tollgate/events';
 import type { Outbox } from '@tollgate/messaging';
 import { buildSbom, type BuiltSbom, type SbomSource, type SbomSubject, type SupportPolicy } from '@tollgate/sbom';
 import { SbomStore } from '@tollgate/sbom-store';
-import { sourceOfPackagedArtifact, type RegistryAccess } from './artifact-source';
+import { GitCredentialError, type GitCredentialSource } from '@tollgate/git-source';
+import { NotBuildableError, sourceOfPackagedArtifact, type RegistryAccess } from './artifact-source';
 
 export const SBOM_BUILDER_SOURCE = '/tollgate/sbom-builder';
 
@@ -34,7 +35,7 @@ export class SbomBuilderService {
   /** Queries (components, documents, environments) go straight to the store. */
   readonly sbomStore = new SbomStore();
 
-  constructor(private readonly options: { registries: RegistryAccess; supportPolicy?: SupportPolicy }) {}
+  constructor(private readonly options: { registries: RegistryAccess; supportPolicy?: SupportPolicy; gitCredentials?: GitCredentialSource }) {}
 
   /** What an artifact.packaged event asks for; throws NotBuildableError when it names nothing readable. */
   async requestFor(event: TollgateEvent): Promise<SbomRequest> {
@@ -49,8 +50,24 @@ export class SbomBuilderService {
     };
   }
 
-  build(request: SbomRequest): Promise<BuiltSbom> {
-    return buildSbom({ source: request.source, subject: request.subject, timestamp: request.timestamp, supportPolicy: this.options.supportPolicy });
+  /** A private repository is read with its credential leased for this run; it lives only for the build. */
+  async build(request: SbomRequest): Promise<BuiltSbom> {
+    let source = request.source;
+    if ('repository' in source) {
+      const credential = await this.credentialFor(source.repository, request.pipelineRunId);
+      if (credential) source = { ...source, credential };
+    }
+    return buildSbom({ source, subject: request.subject, timestamp: request.timestamp, supportPolicy: this.options.supportPolicy });
+  }
+
+  /** A refusal will not change on retry (not buildable); an outage is thrown as is and retried. */
+  private async credentialFor(repository: string, pipelineRunId: string) {
+    try {
+      return await this.options.gitCredentials?.credentialFor(repository, pipelineRunId);
+    } catch (error) {
+      if (error instanceof GitCredentialError && error.failure !== 'unavailable') throw new NotBuildableError(error.message);
+      throw error;
+    }
   }
 
   async store(manager: EntityManager, outbox: Outbox, request: SbomRequest, built: BuiltSbom): Promise<SbomOutcome> {

@@ -2,15 +2,7 @@
 // request's changes), SBOM vulnerability matching, advisory ingestion and
 // re-matching against every stored artifact, and the scan store.
 export { SCANNER_ENTITIES, SCANNER_MIGRATIONS, SCANNER_SCHEMA } from './persistence/scanner.data-model';
-export { ScanInputError, SourceRefusedError, SourceUnavailableError, checkoutCommit, type CheckedOutTree, type GitHttpCredential } from './source/checkout';
-export {
-  BrokerGitCredentials,
-  loadGitCredentialRules,
-  parseGitCredentialRules,
-  type BrokerGitCredentialsOptions,
-  type GitCredentialRule,
-  type GitCredentialSource,
-} from './source/git-credentials';
+export { ScanInputError, SourceRefusedError, SourceUnavailableError, checkoutCommit, type CheckedOutTree } from './source/checkout';
 export { recordScan, scansOfRun, type ScanFailureCode, type ScanOutcome, type StoredScan } from './scans/scan-store';
 export { runSourceScans, type SourceScanOptions } from './scans/source-scans';
 export { AdvisoryCatalogue } from './vulnerabilities/advisory-catalogue';

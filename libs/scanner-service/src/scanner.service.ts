@@ -2,8 +2,8 @@ import type { EntityManager } from 'typeorm';
 import { buildEvent, type TollgateEvent } from '@tollgate/events';
 import type { Outbox } from '@tollgate/messaging';
 import { IAC_SCANNER, SECRETS_SCANNER, sarifOf, type ExternalScannerConfig } from '@tollgate/scanning';
-import { checkoutCommit, ScanInputError, SourceRefusedError, withoutCredentials } from './source/checkout';
-import type { GitCredentialSource } from './source/git-credentials';
+import { checkoutCommit, ScanInputError, SourceRefusedError, SourceUnavailableError } from './source/checkout';
+import { GitCredentialError, withoutCredentials, type GitCredentialSource } from '@tollgate/git-source';
 import { recordScan, type ScanOutcome } from './scans/scan-store';
 import { runSourceScans } from './scans/source-scans';
 import type { AdvisoryCatalogue } from './vulnerabilities/advisory-catalogue';
@@ -72,7 +72,7 @@ export class ScannerService {
   async scanSource(request: SourceScanRequest, scope: Scope): Promise<ScanOutcome[]> {
     let outcomes: ScanOutcome[];
     try {
-      const credential = await this.options.gitCredentials?.credentialFor(request.repository, request.pipelineRunId);
+      const credential = await this.credentialFor(request);
       const tree = await checkoutCommit(request.repository, request.commit, request.baseCommit, credential);
       try {
         outcomes = await runSourceScans(tree, this.options);
@@ -87,6 +87,17 @@ export class ScannerService {
     const target = `${withoutCredentials(request.repository)}@${request.commit}${request.baseCommit ? ` (changes since ${request.baseCommit})` : ''}`;
     for (const outcome of outcomes) await this.record(scope, request, target, outcome);
     return outcomes;
+  }
+
+  /** A private repository's read credential; the broker's answer in the scanner's own failure terms. */
+  private async credentialFor(request: SourceScanRequest) {
+    try {
+      return await this.options.gitCredentials?.credentialFor(request.repository, request.pipelineRunId);
+    } catch (error) {
+      if (!(error instanceof GitCredentialError)) throw error;
+      if (error.failure === 'input') throw new ScanInputError(error.message);
+      throw error.failure === 'refused' ? new SourceRefusedError(error.message) : new SourceUnavailableError(error.message);
+    }
   }
 
   /** sbom.generated: every component against the advisories; a scan.completed of kind vulnerability (or scan.failed). */

@@ -43,6 +43,8 @@ export interface ScannerHarness {
 export interface HarnessCompanion {
   /** Variables the scanner runner gets to reach it. */
   scannerEnv: Record<string, string>;
+  /** Variables the SBOM builder process gets to reach it. */
+  sbomBuilderEnv?: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -71,8 +73,8 @@ export async function startScannerHarness(options: ScannerHarnessOptions): Promi
   const subjectPrefix = `${streamPrefix.toLowerCase()}.`;
   const natsUrl = sharedNatsUrl();
   const shared = { NATS_URL: natsUrl, DATABASE_URL: db.url, TOLLGATE_SUBJECT_PREFIX: subjectPrefix, TOLLGATE_STREAM_PREFIX: streamPrefix };
-  const sbomBuilder = await startAppProcess({ main: 'apps/sbom-builder/src/main.ts', env: { ...shared, DATABASE_SCHEMA: sbomSchema } });
   const companion = await options.companion?.(shared, dir);
+  const sbomBuilder = await startAppProcess({ main: 'apps/sbom-builder/src/main.ts', env: { ...shared, DATABASE_SCHEMA: sbomSchema, ...companion?.sbomBuilderEnv } });
 
   const logLines: string[] = [];
   const logDestination = new Writable({

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { basename, resolve } from 'node:path';
+import type { GitHttpCredential } from '@tollgate/git-source';
 import { buildCycloneDx, serializeCycloneDx } from '../cyclonedx/cyclonedx-document';
 import type { SbomSubject } from '../cyclonedx/sbom-subject';
 import type { ImageSource } from '../image/read-oci-image';
@@ -9,7 +10,8 @@ import { buildSpdx, serializeSpdx } from '../spdx/spdx-document';
 import type { SupportPolicy } from '../support/support-policy';
 
 /** What an SBOM is built from: a checked-out tree, a repository at a commit, or an image. */
-export type SbomSource = { directory: string } | { repository: string; commit: string } | { image: ImageSource };
+/** A repository's `credential` answers its host's HTTP authentication; it is handed to git through its environment only. */
+export type SbomSource = { directory: string } | { repository: string; commit: string; credential?: GitHttpCredential } | { image: ImageSource };
 
 export interface BuildSbomRequest {
   source: SbomSource;
@@ -48,7 +50,7 @@ async function inventoryOf(source: SbomSource): Promise<{ inventory: Inventory; 
     const { inventory, lockfiles } = await inventoryOfSource(directoryFiles(root), root);
     return { inventory, inputs: lockfiles, subject: { name: basename(root), type: 'application' } };
   }
-  const files = await gitFiles(source.repository, source.commit);
+  const files = await gitFiles(source.repository, source.commit, source.credential);
   try {
     const { inventory, lockfiles } = await inventoryOfSource(files, `${source.repository}@${source.commit}`);
     const name = basename(source.repository.replace(/\.git\/?$/, '').replace(/\/$/, ''));

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { carriesCredentials, gitEnvironment, withoutCredentials, type GitHttpCredential } from '@tollgate/git-source';
 import { SbomInputError, type Inventory } from '../model/inventory';
 import { LOCKFILE_KINDS } from './lockfile-catalogue';
 import { mergeInventories } from './merge-inventories';
@@ -40,28 +41,36 @@ export function directoryFiles(root: string): SourceFiles {
   };
 }
 
-/** A git repository (URL, file:// or local path) at one commit, read without a checkout. */
-export async function gitFiles(repository: string, commit: string): Promise<SourceFiles & { close(): Promise<void> }> {
+/**
+ * A git repository (URL, file:// or local path) at one commit, read without a checkout.
+ * `credential` answers a private host's HTTP authentication (see @tollgate/git-source).
+ */
+export async function gitFiles(repository: string, commit: string, credential?: GitHttpCredential): Promise<SourceFiles & { close(): Promise<void> }> {
+  if (carriesCredentials(repository)) throw new SbomInputError(withoutCredentials(repository), 'the repository URL carries credentials; give the SBOM builder a broker credential for it instead');
   if (!/^[0-9a-f]{7,64}$/i.test(commit)) throw new SbomInputError(repository, `commit must be a hex object id, got ${JSON.stringify(commit)}`);
   const dir = await mkdtemp(join(tmpdir(), 'tollgate-src-'));
+  const home = await mkdtemp(join(tmpdir(), 'tollgate-src-home-'));
+  const env = gitEnvironment(repository, home, credential);
+  const close = () => Promise.all([rm(dir, { recursive: true, force: true }), rm(home, { recursive: true, force: true })]).then(() => undefined);
   try {
-    await run('git', ['clone', '--quiet', '--bare', '--filter=blob:none', '--', repository, dir], { timeout: 120_000 });
-    await run('git', ['-C', dir, 'cat-file', '-e', `${commit}^{commit}`]);
+    await run('git', ['clone', '--quiet', '--bare', '--filter=blob:none', '--', repository, dir], { timeout: 120_000, env });
+    await run('git', ['-C', dir, 'cat-file', '-e', `${commit}^{commit}`], { env });
   } catch (error) {
-    await rm(dir, { recursive: true, force: true });
+    await close();
     // A fetch failure may be the network or a commit that does not exist; git does not say which reliably, so retry.
     throw new SbomInputError(repository, `cannot read commit ${commit}: ${((error as { stderr?: string }).stderr ?? (error as Error).message).trim().split('\n').pop()}`, undefined, { retryable: true });
   }
   return {
     async list() {
-      const { stdout } = await run('git', ['-C', dir, 'ls-tree', '-r', '--name-only', '-z', commit], { maxBuffer: 256 * 1024 * 1024 });
+      const { stdout } = await run('git', ['-C', dir, 'ls-tree', '-r', '--name-only', '-z', commit], { maxBuffer: 256 * 1024 * 1024, env });
       return stdout.split('\0').filter((p) => p && !p.split('/').some((part) => SKIPPED_DIRECTORIES.has(part)));
     },
     async read(path) {
-      const { stdout } = await run('git', ['-C', dir, 'show', `${commit}:${path}`], { maxBuffer: 256 * 1024 * 1024 });
+      // A blob:none clone fetches each blob on demand, from the same host with the same credential.
+      const { stdout } = await run('git', ['-C', dir, 'show', `${commit}:${path}`], { maxBuffer: 256 * 1024 * 1024, env });
       return stdout;
     },
-    close: () => rm(dir, { recursive: true, force: true }),
+    close,
   };
 }
 

@@ -1,5 +1,4 @@
-import { ScanInputError } from './checkout';
-import { BrokerGitCredentials, parseGitCredentialRules } from './git-credentials';
+import { BrokerGitCredentials, GitCredentialError, parseGitCredentialRules } from './git-credentials';
 
 describe(parseGitCredentialRules.name, () => {
   it('reads repository patterns and the broker secret each needs', () => {
@@ -35,7 +34,7 @@ describe(BrokerGitCredentials.name, () => {
 
   it('refuses to send a credential over plain http to another machine', async () => {
     await expect(credentials.credentialFor('http://git.example.internal/pumps/x.git', 'run-1')).rejects.toThrow(
-      new ScanInputError('refusing to send the git-any credential over plain http to git.example.internal; use https'),
+      new GitCredentialError('input', 'refusing to send the git-any credential over plain http to git.example.internal; use https'),
     );
   });
 });

@@ -1,9 +1,25 @@
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { toValidationIssues } from '@tollgate/events';
 import { CredentialBrokerError, exchangeWithBroker } from '@tollgate/event-client';
-import { ScanInputError, SourceRefusedError, SourceUnavailableError, type GitHttpCredential } from './checkout';
+import type { GitHttpCredential } from './git-environment';
+
+/** Why no credential was had: `input` (the request cannot be served so, e.g. plain http), `refused` (the broker said no), `unavailable` (try later). */
+export type GitCredentialFailure = 'input' | 'refused' | 'unavailable';
+
+/** No credential for a repository a rule names. Messages quote the broker's reason, never a secret. */
+export class GitCredentialError extends Error {
+  override readonly name = 'GitCredentialError';
+
+  constructor(
+    readonly failure: GitCredentialFailure,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /** Which repositories need which of the scanner role's broker secrets. */
 const rulesSchema = z
@@ -83,7 +99,7 @@ export class BrokerGitCredentials implements GitCredentialSource {
     if (!rule) return undefined;
     const url = new URL(repository);
     if (url.protocol !== 'https:' && !LOOPBACK.has(url.hostname)) {
-      throw new ScanInputError(`refusing to send the ${rule.secret} credential over plain http to ${url.host}; use https`);
+      throw new GitCredentialError('input', `refusing to send the ${rule.secret} credential over plain http to ${url.host}; use https`);
     }
     let secrets;
     try {
@@ -91,11 +107,28 @@ export class BrokerGitCredentials implements GitCredentialSource {
     } catch (error) {
       if (!(error instanceof CredentialBrokerError)) throw error;
       const message = `credential broker did not give the ${rule.secret} read credential for ${url.origin}: ${error.message}`;
-      throw error.retryable ? new SourceUnavailableError(message) : new SourceRefusedError(message);
+      throw new GitCredentialError(error.retryable ? 'unavailable' : 'refused', message);
     }
     const data = secrets.find((s) => s.name === rule.secret)?.data;
     const password = data?.['password'] ?? data?.['token'];
-    if (!password) throw new SourceRefusedError(`broker secret ${rule.secret} has no password or token field (a wrapped delivery, or the wrong fields)`);
+    if (!password) throw new GitCredentialError('refused', `broker secret ${rule.secret} has no password or token field (a wrapped delivery, or the wrong fields)`);
     return { username: data?.['username'] ?? 'x-access-token', password };
   }
+}
+
+/**
+ * What a service's settings give: the rules file, the broker, the service's broker role and
+ * its workload token file (read at each exchange, so a rotated token is picked up).
+ * Undefined without a rules file: every repository is read anonymously.
+ */
+export function gitCredentialsFromSettings(settings: { rulesFile?: string; brokerUrl: string; role: string; tokenFile?: string }): GitCredentialSource | undefined {
+  if (!settings.rulesFile) return undefined;
+  const tokenFile = settings.tokenFile;
+  if (!tokenFile) throw new Error('a git credentials file needs a workload token file for the credential broker');
+  return new BrokerGitCredentials({
+    rules: loadGitCredentialRules(settings.rulesFile),
+    brokerUrl: settings.brokerUrl,
+    role: settings.role,
+    workloadToken: async () => (await readFile(tokenFile, 'utf8')).trim(),
+  });
 }
