@@ -4,6 +4,13 @@ import type { DatabaseRoleGrants } from '../../roles/broker-roles.schema';
 import { BackendError, type IssuedSecret } from '../secrets-backend';
 import { scramSha256Verifier } from './scram-verifier';
 
+/**
+ * Granting on and dropping roles from the same tables rewrites those tables' ACLs: two
+ * builds doing it at once fail with "tuple concurrently updated". Every lease and revoke
+ * takes this transaction lock first, so they queue for the moment the DDL takes instead.
+ */
+const ROLE_DDL_LOCK = `SELECT pg_advisory_xact_lock(hashtext('tollgate:embedded-role-ddl'))`;
+
 /** Every role this engine creates starts with this, so the expiry sweep can never touch anyone else's role. */
 const ROLE_PREFIX = 'tg_lease_';
 
@@ -50,6 +57,7 @@ export class PostgresRoleEngine {
     await this.run(async (c) => {
       await c.query('BEGIN');
       try {
+        await c.query(ROLE_DDL_LOCK);
         await c.query(
           `CREATE ROLE ${escapeIdentifier(username)} LOGIN NOINHERIT PASSWORD ${escapeLiteral(scramSha256Verifier(password))} VALID UNTIL ${escapeLiteral(expiresAt.toISOString())}`,
         );
@@ -74,8 +82,16 @@ export class PostgresRoleEngine {
       const { rowCount } = await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [username]);
       if (!rowCount) return;
       await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1', [username]);
-      await c.query(`DROP OWNED BY ${escapeIdentifier(username)}`);
-      await c.query(`DROP ROLE IF EXISTS ${escapeIdentifier(username)}`);
+      await c.query('BEGIN');
+      try {
+        await c.query(ROLE_DDL_LOCK);
+        await c.query(`DROP OWNED BY ${escapeIdentifier(username)}`);
+        await c.query(`DROP ROLE IF EXISTS ${escapeIdentifier(username)}`);
+        await c.query('COMMIT');
+      } catch (error) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
     });
   }
 
