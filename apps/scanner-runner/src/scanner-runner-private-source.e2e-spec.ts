@@ -1,10 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- responses and events are inspected as plain JSON */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildEvent } from '@tollgate/events';
-import { eventually, runTool, startAppProcess, startGitHttpServer, startTestIssuer, uniqueName, type AppProcess } from '@tollgate/testing';
+import { eventually, runTool, startAppProcess, startPrivateGitHost, startTestIssuer, uniqueName, type AppProcess } from '@tollgate/testing';
 import { startScannerHarness, type ScannerHarness } from './testing/scanner-harness';
 
 const AUDIENCE = 'tollgate-broker';
@@ -18,19 +17,8 @@ const LOCKFILE = JSON.stringify({
   packages: { '': { name: 'pump-firmware-ui', version: '1.0.0', dependencies: { ms: '2.1.3' } }, 'node_modules/ms': { version: '2.1.3', license: 'MIT' } },
 });
 
-/** A bare repository under the git host's root holding one Terraform file with a public bucket. */
-function hostedRepository(root: string, path: string): string {
-  const work = join(root, `${path}.work`);
-  mkdirSync(join(work, 'infra'), { recursive: true });
-  writeFileSync(join(work, 'infra', 'main.tf'), 'resource "aws_s3_bucket" "exports" {\n  bucket = "pump-exports"\n  acl    = "public-read"\n}\n');
-  writeFileSync(join(work, 'package-lock.json'), LOCKFILE);
-  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
-  git(root, 'init', '--quiet', work);
-  git(work, 'add', '.');
-  git(work, '-c', 'user.name=ci', '-c', 'user.email=ci@example.internal', 'commit', '--quiet', '-m', 'infra');
-  git(root, 'clone', '--quiet', '--bare', work, join(root, `${path}.git`));
-  return git(work, 'rev-parse', 'HEAD');
-}
+/** One Terraform file with a public bucket, and a lockfile. */
+const TREE = { 'infra/main.tf': 'resource "aws_s3_bucket" "exports" {\n  bucket = "pump-exports"\n  acl    = "public-read"\n}\n', 'package-lock.json': LOCKFILE };
 
 describe('scanner-runner: a private repository read with a credential leased from the broker (real broker and git host)', () => {
   const gitPassword = `glpat-${randomBytes(14).toString('hex')}`;
@@ -43,10 +31,8 @@ describe('scanner-runner: a private repository read with a credential leased fro
     h = await startScannerHarness({
       osvRecords: [],
       async companion(shared, dir) {
-        const root = join(dir, 'git-host');
-        mkdirSync(join(root, 'pumps'), { recursive: true });
-        commits = { firmware: hostedRepository(root, 'pumps/firmware'), legacy: hostedRepository(root, 'pumps-legacy/firmware') };
-        const gitHost = await startGitHttpServer({ root, username: 'x-access-token', password: gitPassword });
+        const gitHost = await startPrivateGitHost({ username: 'x-access-token', password: gitPassword });
+        commits = { firmware: gitHost.add('pumps/firmware', TREE).commit, legacy: gitHost.add('pumps-legacy/firmware', TREE).commit };
         gitUrl = gitHost.url;
         const issuer = await startTestIssuer(AUDIENCE);
         const schema = uniqueName('cb');

@@ -11,4 +11,4 @@ export { startDockerRegistry, type DockerRegistry } from './oci/docker-registry'
 export { freePort } from './free-port';
 export { runTool, startAppProcess, type AppProcess, type AppProcessOptions } from './app-process';
 export { eventually } from './eventually';
-export { startGitHttpServer, type GitHttpServer } from './git/git-http-server';
+export { startGitHttpServer, startPrivateGitHost, type GitHttpServer, type PrivateGitHost } from './git/git-http-server';

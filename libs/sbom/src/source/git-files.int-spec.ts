@@ -1,37 +1,20 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startGitHttpServer, type GitHttpServer } from '@tollgate/testing';
+import { startPrivateGitHost, type PrivateGitHost } from '@tollgate/testing';
 import { SbomInputError } from '../model/inventory';
 import { gitFiles } from './source-tree';
 
 describe(`${gitFiles.name} from a private git host`, () => {
   const password = `glpat-${randomBytes(12).toString('hex')}`;
-  let root: string;
-  let server: GitHttpServer;
+  let server: PrivateGitHost;
   let commit: string;
   let repository: string;
 
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'tollgate-sbom-git-'));
-    const work = join(root, 'work');
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: work, encoding: 'utf8' }).trim();
-    execFileSync('git', ['init', '--quiet', work]);
-    writeFileSync(join(work, 'package-lock.json'), '{"lockfileVersion":3,"packages":{}}');
-    git('add', '.');
-    git('-c', 'user.name=ci', '-c', 'user.email=ci@example.internal', 'commit', '--quiet', '-m', 'lock');
-    commit = git('rev-parse', 'HEAD');
-    execFileSync('git', ['clone', '--quiet', '--bare', work, join(root, 'ui.git')]);
-    server = await startGitHttpServer({ root, username: 'x-access-token', password });
-    repository = `${server.url}/ui.git`;
+    server = await startPrivateGitHost({ username: 'x-access-token', password });
+    ({ url: repository, commit } = server.add('ui', { 'package-lock.json': '{"lockfileVersion":3,"packages":{}}' }));
   });
 
-  afterAll(async () => {
-    await server.close();
-    rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => server.close());
 
   it('lists and reads the commit with the credential, fetching blobs on demand from the same host', async () => {
     const files = await gitFiles(repository, commit, { username: 'x-access-token', password });

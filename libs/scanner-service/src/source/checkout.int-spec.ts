@@ -1,37 +1,21 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startGitHttpServer, type GitHttpServer } from '@tollgate/testing';
+import { startPrivateGitHost, type PrivateGitHost } from '@tollgate/testing';
 import { checkoutCommit, ScanInputError, SourceUnavailableError } from './checkout';
-
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: cwd } }).trim();
 
 describe(`${checkoutCommit.name} from a private git host over HTTP`, () => {
   const password = `glpat-${randomBytes(12).toString('hex')}`;
-  let root: string;
-  let server: GitHttpServer;
+  let server: PrivateGitHost;
   let commit: string;
   let repository: string;
 
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'tollgate-git-host-'));
-    const work = join(root, 'work');
-    execFileSync('git', ['init', '--quiet', '--initial-branch=main', work]);
-    writeFileSync(join(work, 'main.tf'), 'resource "aws_s3_bucket" "b" {}\n');
-    git(work, 'add', '.');
-    git(work, '-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '--quiet', '-m', 'first');
-    commit = git(work, 'rev-parse', 'HEAD');
-    execFileSync('git', ['clone', '--quiet', '--bare', work, join(root, 'pumps.git')]);
-    server = await startGitHttpServer({ root, username: 'x-access-token', password });
-    repository = `${server.url}/pumps.git`;
+    server = await startPrivateGitHost({ username: 'x-access-token', password });
+    ({ url: repository, commit } = server.add('pumps', { 'main.tf': 'resource "aws_s3_bucket" "b" {}\n' }));
   });
 
-  afterAll(async () => {
-    await server.close();
-    rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => server.close());
 
   it('checks the commit out with the credential, answering the host through a helper so nothing puts it in the URL', async () => {
     const tree = await checkoutCommit(repository, commit, undefined, { username: 'x-access-token', password });

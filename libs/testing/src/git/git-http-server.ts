@@ -1,5 +1,8 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -40,6 +43,40 @@ export async function startGitHttpServer(options: { root: string; username: stri
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+export interface PrivateGitHost extends GitHttpServer {
+  /** Commits `files` (path → content) as a new repository served at `<url>/<path>.git`; its URL and commit. */
+  add(path: string, files: Record<string, string>): { url: string; commit: string };
+}
+
+/** A private git host in a directory of its own, removed on close: repositories are added from file trees. */
+export async function startPrivateGitHost(credentials: { username: string; password: string }): Promise<PrivateGitHost> {
+  const root = mkdtempSync(join(tmpdir(), 'tollgate-git-host-'));
+  const server = await startGitHttpServer({ root, ...credentials });
+  // The test's own git: no machine or user configuration, an identity for the commit.
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=ci', '-c', 'user.email=ci@example.internal', ...args], { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: root } }).trim();
+  return {
+    ...server,
+    add(path, files) {
+      const work = join(root, '.work', path);
+      mkdirSync(work, { recursive: true });
+      git(work, 'init', '--quiet');
+      for (const [file, content] of Object.entries(files)) {
+        mkdirSync(dirname(join(work, file)), { recursive: true });
+        writeFileSync(join(work, file), content);
+      }
+      git(work, 'add', '.');
+      git(work, 'commit', '--quiet', '-m', 'fixture');
+      git(root, 'clone', '--quiet', '--bare', work, join(root, `${path}.git`));
+      return { url: `${server.url}/${path}.git`, commit: git(work, 'rev-parse', 'HEAD') };
+    },
+    async close() {
+      await server.close();
+      rmSync(root, { recursive: true, force: true });
+    },
   };
 }
 
