@@ -127,7 +127,7 @@ describe('deployment manifests', () => {
     });
 
     it('every app that asks the broker has its role in the example, bound to its ServiceAccount', () => {
-      expect(clients.map(([name]) => name).sort()).toEqual(['policy-engine', 'scanner-runner', 'signer']);
+      expect(clients.map(([name]) => name).sort()).toEqual(['policy-engine', 'sbom-builder', 'scanner-runner', 'signer']);
       for (const [, d, roleName] of clients) {
         const pod = d.spec.template.spec;
         const role = roles.roles.find((r) => r.name === roleName);
@@ -138,10 +138,14 @@ describe('deployment manifests', () => {
       }
     });
 
-    it("the scanner's example git credentials rules parse and name the scanner role's secrets", () => {
-      const rules = parseGitCredentialRules(named('ConfigMap', 'scanner-runner-git-credentials')!.data['git-credentials.yaml']);
-      const scanner = roles.roles.find((r) => r.name === 'tollgate-scanner')!;
-      expect(rules.map((r) => r.secret).filter((s) => !scanner.secrets.some((x) => x.name === s && x.engine === 'kv'))).toEqual([]);
+    it.each([
+      ['scanner-runner', 'tollgate-scanner'],
+      ['sbom-builder', 'tollgate-sbom-builder'],
+    ])("%s's example git credentials rules parse and name its role's secrets", (app, roleName) => {
+      const rules = parseGitCredentialRules(named('ConfigMap', `${app}-git-credentials`)!.data['git-credentials.yaml']);
+      const role = roles.roles.find((r) => r.name === roleName)!;
+      expect(rules.length).toBeGreaterThan(0);
+      expect(rules.map((r) => r.secret).filter((s) => !role.secrets.some((x) => x.name === s && x.engine === 'kv'))).toEqual([]);
     });
   });
 
@@ -176,7 +180,7 @@ describe('deployment manifests', () => {
 
     it('the calls found include the policy engine reading every service and the scanner asking the broker', () => {
       expect(calls.map(([label]) => label)).toEqual(
-        expect.arrayContaining(['policy-engine POLICY_SBOM_BUILDER_URL', 'policy-engine POLICY_SIGNER_URL', 'policy-engine POLICY_SCANNER_URL', 'policy-engine POLICY_BROKER_URL', 'scanner-runner SCANNER_BROKER_URL']),
+        expect.arrayContaining(['policy-engine POLICY_SBOM_BUILDER_URL', 'policy-engine POLICY_SIGNER_URL', 'policy-engine POLICY_SCANNER_URL', 'policy-engine POLICY_BROKER_URL', 'scanner-runner SCANNER_BROKER_URL', 'sbom-builder SBOM_BROKER_URL']),
       );
     });
 
