@@ -1,9 +1,10 @@
 // Shared set-up of the bus benchmarks: settings, a ~1 KiB event, a private
 // namespace of streams per run, and the effect table ours writes.
 import { randomBytes } from 'node:crypto';
-import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { DEAD_LETTER_STREAM, EVENT_STREAMS, buildEvent, type TollgateEvent } from '@tollgate/events';
-import { JetStreamConnection, type ConsumerDefinition } from '@tollgate/messaging';
+import { JetStreamConnection, MESSAGING_MIGRATIONS, OUTBOX_ENTITIES, type ConsumerDefinition } from '@tollgate/messaging';
+import { createDataSource, dropSchema, ensureDatabase, ensureSchema } from '@tollgate/persistence';
 
 export const N = Number(process.env.BENCH_N ?? 20_000);
 export const TRICKLE = Number(process.env.BENCH_TRICKLE ?? 200);
@@ -82,4 +83,20 @@ export async function writeBenchEffects(manager: EntityManager, batch: TollgateE
     batch.map((e) => e.id),
     batch.map((e) => e.pipelinerunid),
   ]);
+}
+
+/** Runs `work` on a fresh schema with the messaging tables and the bench's effect table, dropped afterwards. */
+export async function withBenchSchema(work: (dataSource: DataSource, schema: string) => Promise<void>): Promise<void> {
+  await ensureDatabase(DB_URL);
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  await ensureSchema(DB_URL, schema);
+  const dataSource = createDataSource({ url: DB_URL, schema, entities: OUTBOX_ENTITIES, migrations: [...MESSAGING_MIGRATIONS, CreateBenchEffect1763769800000] });
+  try {
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    await work(dataSource, schema);
+  } finally {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await dropSchema(DB_URL, schema);
+  }
 }

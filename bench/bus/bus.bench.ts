@@ -8,18 +8,14 @@
 // services consume. BENCH_SPLIT=0 runs both sides in this process instead.
 //   npm run bench:bus      (BENCH_N=20000, BENCH_TRICKLE=200, BENCH_ROUNDS=3, BENCH_BATCH=400, BENCH_CONCURRENCY=1, BENCH_SPLIT=1)
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import type { DataSource, EntitySubscriberInterface } from 'typeorm';
 import { encodeEvent, subjectOf, type TollgateEvent } from '@tollgate/events';
-import { MESSAGING_MIGRATIONS, OUTBOX_ENTITIES, Outbox, OutboxRelay } from '@tollgate/messaging';
-import { createDataSource, dropSchema, ensureDatabase, ensureSchema } from '@tollgate/persistence';
+import { Outbox, OutboxRelay } from '@tollgate/messaging';
 import {
   BATCH,
   CONCURRENCY,
-  CreateBenchEffect1763769800000,
-  DB_URL,
   N,
   NATS_URL,
   PUBLISH_CHUNK,
@@ -27,6 +23,7 @@ import {
   ROUNDS,
   TRICKLE,
   SPLIT,
+  withBenchSchema,
   cleanup,
   event,
   namespace,
@@ -182,13 +179,7 @@ function summary(r: Result): { p50: number; p99: number } {
 }
 
 async function main(): Promise<void> {
-  await ensureDatabase(DB_URL);
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
-  await ensureSchema(DB_URL, schema);
-  const dataSource = createDataSource({ url: DB_URL, schema, entities: OUTBOX_ENTITIES, migrations: [...MESSAGING_MIGRATIONS, CreateBenchEffect1763769800000] });
-  try {
-    await dataSource.initialize();
-    await dataSource.runMigrations();
+  await withBenchSchema(async (dataSource, schema) => {
     const make = (n: number): TollgateEvent[] => Array.from({ length: n }, event);
     const size = encodeEvent(make(1)[0]).length;
     console.log(
@@ -228,10 +219,7 @@ async function main(): Promise<void> {
     const mid = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const [rc, oc] = [mid(rawConsume), mid(oursConsume)];
     console.log(`consume only    : raw ${Math.round(rc)} msg/s, ours ${Math.round(oc)} msg/s, ratio ${(oc / rc).toFixed(2)}x (pull-consumer throughput)`);
-  } finally {
-    if (dataSource.isInitialized) await dataSource.destroy();
-    await dropSchema(DB_URL, schema);
-  }
+  });
 }
 
 main().catch((error: unknown) => {

@@ -3,12 +3,9 @@
 // read from /proc around the timed part. Throughput alone hides where the time goes.
 //   node -r @swc-node/register bench/bus/consume-cpu.ts   (BENCH_N, BENCH_ROUNDS)
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
-import { MESSAGING_MIGRATIONS, OUTBOX_ENTITIES } from '@tollgate/messaging';
-import { createDataSource, dropSchema, ensureDatabase, ensureSchema } from '@tollgate/persistence';
-import { CreateBenchEffect1763769800000, DB_URL, N, PULL, ROUNDS, event } from './bench-common';
+import { N, PULL, ROUNDS, event, withBenchSchema } from './bench-common';
 import { consumeOnlyOurs, consumeOnlyRaw, type Phase } from './consume-only';
 
 type Sample = Record<string, number>;
@@ -77,13 +74,7 @@ function row(name: string, rates: number[], samples: Sample[]): string {
 }
 
 async function main(): Promise<void> {
-  await ensureDatabase(DB_URL);
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
-  await ensureSchema(DB_URL, schema);
-  const dataSource = createDataSource({ url: DB_URL, schema, entities: OUTBOX_ENTITIES, migrations: [...MESSAGING_MIGRATIONS, CreateBenchEffect1763769800000] });
-  try {
-    await dataSource.initialize();
-    await dataSource.runMigrations();
+  await withBenchSchema(async (dataSource) => {
     const make = (n: number) => Array.from({ length: n }, event);
     console.log(`consume-only CPU: N=${N}, pull window ${PULL}, rounds ${ROUNDS} (+1 warm-up)`);
     const [rawRates, oursRates, rawCpu, oursCpu]: [number[], number[], Sample[], Sample[]] = [[], [], [], []];
@@ -103,10 +94,7 @@ async function main(): Promise<void> {
     }
     console.log(row('raw ', rawRates, rawCpu));
     console.log(row('ours', oursRates, oursCpu));
-  } finally {
-    if (dataSource.isInitialized) await dataSource.destroy();
-    await dropSchema(DB_URL, schema);
-  }
+  });
 }
 
 main().catch((error: unknown) => {
